@@ -1,0 +1,58 @@
+import { fileURLToPath } from 'node:url';
+import { parseConfig, port, positiveInt, z } from '@cloudphone/config';
+
+const DEFAULT_SUPERGRAPH = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
+
+const schema = z.object({
+  GATEWAY_PORT: port(4000),
+  HOST: z.string().default('0.0.0.0'),
+  SUPERGRAPH_PATH: z.string().default(DEFAULT_SUPERGRAPH),
+  /** Development only: compose from live subgraphs by introspection instead of the committed supergraph. */
+  GATEWAY_DEV_INTROSPECTION: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
+  SUBGRAPH_TIMEOUT_MS: positiveInt(5_000),
+  SUBGRAPH_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  SUBGRAPH_BREAKER_THRESHOLD: positiveInt(5),
+  SUBGRAPH_BREAKER_RESET_MS: positiveInt(5_000),
+  MAX_BODY_BYTES: positiveInt(1_000_000),
+});
+
+const SUBGRAPH_URL_VARIABLE = /^([A-Z][A-Z0-9]*)_SUBGRAPH_URL$/;
+
+export interface GatewayConfig {
+  port: number;
+  host: string;
+  supergraphPath: string;
+  devIntrospection: boolean;
+  /** Routing URL overrides by subgraph name (`USERS_SUBGRAPH_URL` -> users). */
+  subgraphUrls: Record<string, string>;
+  subgraphCalls: { timeoutMs: number; retries: number; breakerThreshold: number; breakerResetMs: number };
+  maxBodyBytes: number;
+}
+
+/** The gateway's only reader of the environment; fails at boot on a bad value. */
+export function loadGatewayConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
+  const parsed = parseConfig('gateway', schema, env);
+  const subgraphUrls: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const match = SUBGRAPH_URL_VARIABLE.exec(name);
+    if (!match?.[1] || value === undefined || value === '') continue;
+    subgraphUrls[match[1].toLowerCase()] = parseConfig('gateway', z.object({ [name]: z.url() }), { [name]: value })[name] as string;
+  }
+  return {
+    port: parsed.GATEWAY_PORT,
+    host: parsed.HOST,
+    supergraphPath: parsed.SUPERGRAPH_PATH,
+    devIntrospection: parsed.GATEWAY_DEV_INTROSPECTION,
+    subgraphUrls,
+    subgraphCalls: {
+      timeoutMs: parsed.SUBGRAPH_TIMEOUT_MS,
+      retries: parsed.SUBGRAPH_RETRIES,
+      breakerThreshold: parsed.SUBGRAPH_BREAKER_THRESHOLD,
+      breakerResetMs: parsed.SUBGRAPH_BREAKER_RESET_MS,
+    },
+    maxBodyBytes: parsed.MAX_BODY_BYTES,
+  };
+}

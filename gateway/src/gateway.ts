@@ -1,0 +1,101 @@
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { REQUEST_ID_HEADER, createErrorFormatter, requestIdFrom, withRequestId } from '@cloudphone/errors';
+import { ServiceGuard } from '@cloudphone/resilience';
+import express from 'express';
+import type { GatewayConfig } from './config.js';
+import type { GatewayContext } from './context.js';
+import { ResilientDataSource } from './resilient-data-source.js';
+import { subgraphsOf } from './supergraph.js';
+
+export interface GatewayHandle {
+  url: string;
+  server: http.Server;
+  close(): Promise<void>;
+}
+
+/** Stamps the request id on every error and echoes it in a response header. */
+function requestIdPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      return {
+        async willSendResponse({ response }) {
+          response.http.headers.set(REQUEST_ID_HEADER, contextValue.requestId);
+          if (response.body.kind === 'single' && response.body.singleResult.errors) {
+            response.body.singleResult.errors = withRequestId(response.body.singleResult.errors, contextValue.requestId);
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Composes statically from the committed supergraph (introspection only behind
+ * the development flag), with one guard per subgraph shared by all requests.
+ */
+export async function createGateway(config: GatewayConfig): Promise<ApolloGateway> {
+  const guards = new Map<string, ServiceGuard>();
+  const guardOf = (name: string): ServiceGuard => {
+    let guard = guards.get(name);
+    if (!guard) {
+      guard = new ServiceGuard(name, config.subgraphCalls);
+      guards.set(name, guard);
+    }
+    return guard;
+  };
+  const buildService = ({ name, url }: { name: string; url?: string }) => {
+    const target = config.subgraphUrls[name] ?? url;
+    if (target === undefined) throw new Error(`no URL for subgraph ${name}`);
+    return new ResilientDataSource(target, guardOf(name));
+  };
+  const supergraphSdl = await readFile(config.supergraphPath, 'utf8');
+  if (config.devIntrospection) {
+    const subgraphs = subgraphsOf(supergraphSdl).map(({ name, url }) => ({ name, url: config.subgraphUrls[name] ?? url }));
+    return new ApolloGateway({ supergraphSdl: new IntrospectAndCompose({ subgraphs }), buildService });
+  }
+  return new ApolloGateway({ supergraphSdl, buildService });
+}
+
+export async function startGateway(config: GatewayConfig): Promise<GatewayHandle> {
+  const gateway = await createGateway(config);
+  const app = express();
+  const httpServer = http.createServer(app);
+  const server = new ApolloServer<GatewayContext>({
+    gateway,
+    formatError: createErrorFormatter('gateway', (entry) => console.error(JSON.stringify({ level: 'error', ...entry }))),
+    includeStacktraceInErrorResponses: false,
+    // Whoever starts the gateway owns shutdown (it also stops the subgraphs in embedded mode).
+    stopOnTerminationSignals: false,
+    plugins: [requestIdPlugin(), ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+  });
+  await server.start();
+  app.disable('x-powered-by');
+  app.get('/health', (_request, response) => {
+    response.json({ status: 'ok' });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: config.maxBodyBytes }),
+    expressMiddleware(server, {
+      context: async ({ req }) => ({ requestId: requestIdFrom(req.headers[REQUEST_ID_HEADER]) }),
+    }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const address = httpServer.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  return {
+    url: `http://${host}:${address.port}/graphql`,
+    server: httpServer,
+    close: () => server.stop(),
+  };
+}

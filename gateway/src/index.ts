@@ -1,0 +1,3 @@
+export * from './config.js';
+export * from './gateway.js';
+export * from './supergraph.js';

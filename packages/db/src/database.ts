@@ -1,0 +1,91 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import type { Logger } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import { ensureDatabaseExists } from './ensure-database.js';
+import { StatementCounter } from './statement-counter.js';
+
+/** The query builder every repository works with, whichever driver is underneath. */
+export type Database = PgDatabase<PgQueryResultHKT>;
+
+/** Where a subgraph's data lives: a real PostgreSQL server, or embedded PGlite. */
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'pglite'; dataDir?: string | undefined };
+
+export interface OpenDatabaseOptions {
+  /** The owning subgraph, for logs and counters. */
+  service: string;
+  target: DatabaseTarget;
+  migrationsFolder: string;
+}
+
+/** A subgraph's open database: the query builder, a statement counter, and a way to close it. */
+export interface SubgraphDatabase {
+  readonly service: string;
+  readonly kind: DatabaseTarget['kind'];
+  readonly db: Database;
+  readonly statements: StatementCounter;
+  close(): Promise<void>;
+}
+
+class CountingLogger implements Logger {
+  constructor(private readonly counter: StatementCounter) {}
+  logQuery(): void {
+    this.counter.record();
+  }
+}
+
+// A fixed key so that concurrent replicas starting at once migrate one at a time.
+const MIGRATION_LOCK_KEY = 727_405_118;
+
+async function openPostgres(options: OpenDatabaseOptions, url: string, poolSize: number): Promise<SubgraphDatabase> {
+  await ensureDatabaseExists(url);
+  const migrationClient = postgres(url, { max: 1, onnotice: () => undefined });
+  try {
+    await migrationClient`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+    try {
+      await migratePostgres(drizzlePostgres(migrationClient), { migrationsFolder: options.migrationsFolder });
+    } finally {
+      await migrationClient`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+    }
+  } finally {
+    await migrationClient.end();
+  }
+  const client = postgres(url, { max: poolSize, onnotice: () => undefined });
+  const statements = new StatementCounter();
+  return {
+    service: options.service,
+    kind: 'postgres',
+    db: drizzlePostgres(client, { logger: new CountingLogger(statements) }),
+    statements,
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(options: OpenDatabaseOptions, dataDir: string | undefined): Promise<SubgraphDatabase> {
+  if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir);
+  await migratePglite(drizzlePglite(client), { migrationsFolder: options.migrationsFolder });
+  const statements = new StatementCounter();
+  return {
+    service: options.service,
+    kind: 'pglite',
+    db: drizzlePglite(client, { logger: new CountingLogger(statements) }),
+    statements,
+    close: () => client.close(),
+  };
+}
+
+/** Opens (creating and migrating as needed) the database of one subgraph. */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<SubgraphDatabase> {
+  const { target } = options;
+  return target.kind === 'postgres'
+    ? openPostgres(options, target.url, target.poolSize ?? 10)
+    : openPglite(options, target.dataDir);
+}

@@ -1,0 +1,72 @@
+import { type SQL, type SQLWrapper, and, asc, desc, eq, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { type CursorPosition, InvalidCursorError, encodeCursor } from './cursor.js';
+
+export type SortDirection = 'ASC' | 'DESC';
+
+/** How a list is sorted: a column, its direction, and how its values become cursor values. */
+export interface KeysetSort {
+  column: PgColumn;
+  id: PgColumn;
+  direction: SortDirection;
+  /** Cursor values are JSON; timestamps travel as ISO strings. */
+  kind: 'timestamp' | 'text' | 'number';
+}
+
+export interface PageRequest {
+  /** Rows wanted; one more is read to know whether there is a next page. */
+  limit: number;
+  after: CursorPosition | undefined;
+}
+
+export interface Page<T> {
+  rows: T[];
+  hasNextPage: boolean;
+  totalCount: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The cursor's sort value as the column expects it; a value of the wrong kind is the client's mistake. */
+function cursorValue(sort: KeysetSort, position: CursorPosition): unknown {
+  if (!UUID.test(position.id)) throw new InvalidCursorError();
+  switch (sort.kind) {
+    case 'timestamp': {
+      const date = typeof position.value === 'string' ? new Date(position.value) : new Date(Number.NaN);
+      if (Number.isNaN(date.getTime())) throw new InvalidCursorError();
+      return date;
+    }
+    case 'text':
+      if (typeof position.value !== 'string') throw new InvalidCursorError();
+      return position.value;
+    case 'number':
+      if (typeof position.value !== 'number' || !Number.isFinite(position.value)) throw new InvalidCursorError();
+      return position.value;
+  }
+}
+
+/** Rows strictly after the cursor, in the sort's order (row comparison keeps it to one index range). */
+export function afterCursor(sort: KeysetSort, position: CursorPosition | undefined): SQL | undefined {
+  if (position === undefined) return undefined;
+  const value = sort.column.mapToDriverValue(cursorValue(sort, position));
+  const comparison = sort.direction === 'ASC' ? sql.raw('>') : sql.raw('<');
+  return sql`(${sort.column}, ${sort.id}) ${comparison} (${value}, ${position.id})`;
+}
+
+export function orderByKeyset(sort: KeysetSort): SQL[] {
+  const by = sort.direction === 'ASC' ? asc : desc;
+  return [by(sort.column), by(sort.id)];
+}
+
+export function cursorOf(sort: KeysetSort, sortValue: unknown, id: string): string {
+  const value = sortValue instanceof Date ? sortValue.toISOString() : (sortValue as string | number);
+  return encodeCursor({ value, id });
+}
+
+/** Splits the extra look-ahead row off a page read with `limit + 1`. */
+export function trimPage<T>(rows: T[], limit: number, totalCount: number): Page<T> {
+  return { rows: rows.slice(0, limit), hasNextPage: rows.length > limit, totalCount };
+}
+
+export { and, eq };
+export type { SQLWrapper };

@@ -1,0 +1,4 @@
+export * from './codes.js';
+export * from './app-error.js';
+export * from './format.js';
+export * from './request-id.js';

@@ -1,0 +1,50 @@
+import type { AddressInfo } from 'node:net';
+import type { DynamicModule, INestApplication, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { execute, parse } from 'graphql';
+import { createValidationPipe } from './validation.js';
+
+export interface SubgraphHandle {
+  readonly service: string;
+  readonly url: string;
+  readonly app: INestApplication;
+  close(): Promise<void>;
+}
+
+export interface StartSubgraphOptions {
+  service: string;
+  port: number;
+  host: string;
+  logLevels?: LogLevel[];
+}
+
+export async function createSubgraphApp(rootModule: DynamicModule, logLevels: LogLevel[] = ['error', 'warn']): Promise<INestApplication> {
+  const app = await NestFactory.create(rootModule, { logger: logLevels, abortOnError: false, bodyParser: true });
+  app.useGlobalPipes(createValidationPipe());
+  return app;
+}
+
+/** Starts a subgraph's HTTP server; port 0 picks a free port (tests). */
+export async function startSubgraph(rootModule: DynamicModule, options: StartSubgraphOptions): Promise<SubgraphHandle> {
+  const app = await createSubgraphApp(rootModule, options.logLevels);
+  await app.listen(options.port, options.host);
+  const address = app.getHttpServer().address() as AddressInfo;
+  const host = options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
+  return {
+    service: options.service,
+    url: `http://${host}:${address.port}/graphql`,
+    app,
+    close: () => app.close(),
+  };
+}
+
+/** The subgraph SDL with its federation directives, as the gateway and composition see it. */
+export async function printSubgraphSdl(app: INestApplication): Promise<string> {
+  await app.init();
+  const { schema } = app.get(GraphQLSchemaHost);
+  const result = await execute({ schema, document: parse('{ _service { sdl } }') });
+  const sdl = (result.data as { _service?: { sdl?: string } } | null | undefined)?._service?.sdl;
+  if (typeof sdl !== 'string') throw new Error(`could not print the subgraph SDL: ${JSON.stringify(result.errors)}`);
+  return sdl;
+}

@@ -1,0 +1,37 @@
+import { openDatabase, resolveDatabaseTarget } from '@cloudphone/db';
+import { startSubgraph } from './bootstrap.js';
+import type { PeerUrls, SubgraphDefinition } from './subgraph-definition.js';
+
+export interface SubgraphProcessConfig {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  port: number;
+  host: string;
+  peers: PeerUrls;
+}
+
+/**
+ * Runs one subgraph as its own process (production, docker-compose): opens and
+ * migrates its database, serves it, and closes both on SIGINT/SIGTERM.
+ */
+export async function runSubgraphProcess<TSeed>(definition: SubgraphDefinition<TSeed>, config: SubgraphProcessConfig): Promise<void> {
+  const database = await openDatabase({
+    service: definition.name,
+    target: resolveDatabaseTarget(definition.name, config.databaseUrl, config.dataDir),
+    migrationsFolder: definition.migrationsFolder,
+  });
+  const handle = await startSubgraph(definition.rootModule({ database, peers: config.peers }), {
+    service: definition.name,
+    port: config.port,
+    host: config.host,
+    logLevels: ['log', 'error', 'warn'],
+  });
+  console.log(`${definition.name} subgraph ready at ${handle.url}`);
+  const shutdown = async (): Promise<void> => {
+    await handle.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}

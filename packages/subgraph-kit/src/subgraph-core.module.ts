@@ -1,0 +1,29 @@
+import type { SubgraphDatabase } from '@cloudphone/db';
+import { type ArgumentsHost, Catch, type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import type { GqlExceptionFilter } from '@nestjs/graphql';
+import { DatabaseModule } from './database.module.js';
+import { subgraphGraphQLModule } from './graphql-module.js';
+
+/**
+ * Hands every resolver error to Apollo untouched: the error formatter maps it
+ * to the public shape and logs only unexpected ones (Nest would log them all).
+ */
+@Catch()
+export class PassThroughGraphQLErrors implements GqlExceptionFilter {
+  catch(exception: unknown, _host: ArgumentsHost): unknown {
+    return exception;
+  }
+}
+
+/** What every subgraph's root module imports: its database, the federated GraphQL module, the error filter. */
+@Module({})
+export class SubgraphCoreModule {
+  static forSubgraph(service: string, database: SubgraphDatabase): DynamicModule {
+    return {
+      module: SubgraphCoreModule,
+      imports: [DatabaseModule.forDatabase(database), subgraphGraphQLModule(service)],
+      providers: [{ provide: APP_FILTER, useClass: PassThroughGraphQLErrors }],
+    };
+  }
+}

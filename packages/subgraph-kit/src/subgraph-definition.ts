@@ -1,0 +1,27 @@
+import type { SubgraphDatabase } from '@cloudphone/db';
+import type { DynamicModule } from '@nestjs/common';
+
+/** URLs of the other subgraphs a subgraph calls directly (by service name). */
+export type PeerUrls = Readonly<Record<string, string>>;
+
+/**
+ * What the launcher, the test harness and the schema tools need to know of a
+ * subgraph, so they treat all subgraphs alike.
+ */
+export interface SubgraphDefinition<TSeed> {
+  readonly name: string;
+  /** drizzle-kit's output folder for this subgraph. */
+  readonly migrationsFolder: string;
+  /** Services this subgraph calls directly. */
+  readonly peers: readonly string[];
+  rootModule(options: { database: SubgraphDatabase; peers: PeerUrls }): DynamicModule;
+  /** Loads demo or test data; called only on an empty database. */
+  seed(database: SubgraphDatabase, data: TSeed): Promise<void>;
+  hasData(database: SubgraphDatabase): Promise<boolean>;
+}
+
+export function peerUrl(peers: PeerUrls, service: string): string {
+  const url = peers[service];
+  if (url === undefined || url === '') throw new Error(`no URL configured for the ${service} subgraph`);
+  return url;
+}

@@ -1,0 +1,41 @@
+import { parseConfig, z } from '@cloudphone/config';
+import postgres from 'postgres';
+
+const schema = z.object({
+  CI: z.string().optional().transform((value) => value === 'true' || value === '1'),
+  /** A PostgreSQL URL with rights to create databases; tests make throwaway databases on it. */
+  TEST_POSTGRES_URL: z.string().optional().transform((value) => (value === '' ? undefined : value)),
+});
+
+export interface TestEnvironment {
+  ci: boolean;
+  postgresUrl: string | undefined;
+}
+
+/** The test suite's only reader of the environment. */
+export function testEnvironment(env: Record<string, string | undefined> = process.env): TestEnvironment {
+  const parsed = parseConfig('tests', schema, env);
+  return { ci: parsed.CI, postgresUrl: parsed.TEST_POSTGRES_URL };
+}
+
+/**
+ * The PostgreSQL admin URL when a server answers. Locally, without one, tests
+ * that need it are skipped; in CI (CI=true) a missing or silent server fails.
+ */
+export async function realPostgres(): Promise<string | undefined> {
+  const { ci, postgresUrl } = testEnvironment();
+  if (postgresUrl === undefined) {
+    if (ci) throw new Error('CI=true but TEST_POSTGRES_URL is not set');
+    return undefined;
+  }
+  const sql = postgres(postgresUrl, { max: 1, connect_timeout: 5, onnotice: () => undefined });
+  try {
+    await sql`select 1`;
+    return postgresUrl;
+  } catch (error) {
+    if (ci) throw new Error(`CI=true but PostgreSQL at TEST_POSTGRES_URL does not answer: ${(error as Error).message}`);
+    return undefined;
+  } finally {
+    await sql.end({ timeout: 2 });
+  }
+}

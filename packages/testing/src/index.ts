@@ -1,0 +1,3 @@
+export * from './environment.js';
+export * from './databases.js';
+export * from './graphql-client.js';

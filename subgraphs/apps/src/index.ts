@@ -1,0 +1,17 @@
+import type { SubgraphDefinition } from '@cloudphone/subgraph-kit';
+import { AppsSubgraphModule, SERVICE_NAME } from './apps-subgraph.module.js';
+import { migrationsFolder } from './database/migrations.js';
+import { type AppsSeed, appsHaveData, seedApps } from './database/seed.js';
+
+export type { AppsSeed } from './database/seed.js';
+export type { NewApplicationRow, NewDeviceApplicationRow } from './database/schema.js';
+export { loadAppsConfig } from './config.js';
+
+export const appsSubgraph: SubgraphDefinition<AppsSeed> = {
+  name: SERVICE_NAME,
+  migrationsFolder,
+  peers: ['devices'],
+  rootModule: ({ database, peers }) => AppsSubgraphModule.register({ database, peers }),
+  seed: seedApps,
+  hasData: appsHaveData,
+};

@@ -1,0 +1,92 @@
+import type { SubgraphDatabase } from '@cloudphone/db';
+import { DATABASE } from '@cloudphone/subgraph-kit';
+import { Inject, Injectable } from '@nestjs/common';
+import { type SQL, and, asc, count, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { type DeviceApplicationRow, type NewDeviceApplicationRow, deviceApplications } from '../database/schema.js';
+
+type InstallStatusValue = DeviceApplicationRow['status'];
+
+/** `column = ANY($1::uuid[])`: one parameter, so the statement is the same for any number of ids. */
+function anyOf(column: PgColumn, ids: readonly string[]): SQL {
+  return sql`${column} = any(${sql.param([...ids])}::uuid[])`;
+}
+
+export interface InstalledCount {
+  deviceId: string;
+  value: number;
+}
+
+@Injectable()
+export class InstallsRepository {
+  constructor(@Inject(DATABASE) private readonly database: SubgraphDatabase) {}
+
+  async findByIds(ids: readonly string[]): Promise<DeviceApplicationRow[]> {
+    if (ids.length === 0) return [];
+    return this.database.db.select().from(deviceApplications).where(inArray(deviceApplications.id, [...ids]));
+  }
+
+  async findByDeviceAndApplication(deviceId: string, applicationId: string): Promise<DeviceApplicationRow | undefined> {
+    const [row] = await this.database.db
+      .select()
+      .from(deviceApplications)
+      .where(and(eq(deviceApplications.deviceId, deviceId), eq(deviceApplications.applicationId, applicationId)));
+    return row;
+  }
+
+  /** Every install not UNINSTALLED of many devices in one statement, by device, then request time and id. */
+  async findCurrentForDevices(deviceIds: readonly string[]): Promise<DeviceApplicationRow[]> {
+    if (deviceIds.length === 0) return [];
+    return this.database.db
+      .select()
+      .from(deviceApplications)
+      .where(and(anyOf(deviceApplications.deviceId, deviceIds), ne(deviceApplications.status, 'UNINSTALLED')))
+      .orderBy(asc(deviceApplications.deviceId), asc(deviceApplications.requestedAt), asc(deviceApplications.id));
+  }
+
+  /** INSTALLED installs per device in one statement; devices without any are absent. */
+  async countInstalledForDevices(deviceIds: readonly string[]): Promise<InstalledCount[]> {
+    if (deviceIds.length === 0) return [];
+    return this.database.db
+      .select({ deviceId: deviceApplications.deviceId, value: count() })
+      .from(deviceApplications)
+      .where(and(anyOf(deviceApplications.deviceId, deviceIds), eq(deviceApplications.status, 'INSTALLED')))
+      .groupBy(deviceApplications.deviceId);
+  }
+
+  /**
+   * Requests an install in one statement: a new row, or the existing row of
+   * that device and application reset to PENDING when its status is one of
+   * `restartable`. Undefined when an install in any other status is in the way.
+   */
+  async requestInstall(
+    row: Pick<NewDeviceApplicationRow, 'deviceId' | 'applicationId' | 'userId'>,
+    restartable: readonly InstallStatusValue[],
+  ): Promise<DeviceApplicationRow | undefined> {
+    const now = new Date();
+    const [requested] = await this.database.db
+      .insert(deviceApplications)
+      .values({ ...row, status: 'PENDING', requestedAt: now, updatedAt: now })
+      .onConflictDoUpdate({
+        target: [deviceApplications.deviceId, deviceApplications.applicationId],
+        set: { userId: row.userId, status: 'PENDING', error: null, requestedAt: now, installedAt: null, updatedAt: now },
+        setWhere: inArray(deviceApplications.status, [...restartable]),
+      })
+      .returning();
+    return requested;
+  }
+
+  /** Changes the status only while it is still `from` (compare-and-set); undefined when it was not. */
+  async updateStatus(
+    id: string,
+    from: InstallStatusValue,
+    changes: Pick<NewDeviceApplicationRow, 'status'> & Partial<Pick<NewDeviceApplicationRow, 'error' | 'installedAt'>>,
+  ): Promise<DeviceApplicationRow | undefined> {
+    const [updated] = await this.database.db
+      .update(deviceApplications)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(and(eq(deviceApplications.id, id), eq(deviceApplications.status, from)))
+      .returning();
+    return updated;
+  }
+}

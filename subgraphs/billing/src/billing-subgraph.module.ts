@@ -1,0 +1,27 @@
+import type { SubgraphDatabase } from '@cloudphone/db';
+import { type PeerUrls, SubgraphCoreModule } from '@cloudphone/subgraph-kit';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DevicesModule } from './devices/devices.module.js';
+import { OrdersModule } from './orders/orders.module.js';
+import { PeersModule } from './peers/peers.module.js';
+import { PlansModule } from './plans/plans.module.js';
+import { UsersModule } from './users/users.module.js';
+
+export const SERVICE_NAME = 'billing';
+
+@Module({})
+export class BillingSubgraphModule {
+  static register(options: { database: SubgraphDatabase; peers: PeerUrls }): DynamicModule {
+    return {
+      module: BillingSubgraphModule,
+      imports: [
+        SubgraphCoreModule.forSubgraph(SERVICE_NAME, options.database),
+        PeersModule.forPeers(options.peers),
+        PlansModule,
+        OrdersModule,
+        UsersModule,
+        DevicesModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,9 @@
+import { Directive, Field, ID, ObjectType } from '@nestjs/graphql';
+
+/** Owned by the devices subgraph; billing adds the device's orders. */
+@ObjectType({ description: 'A rented Android phone in the cloud.' })
+@Directive('@key(fields: "id")')
+export class Device {
+  @Field(() => ID, { description: 'Unique device id.' })
+  id: string;
+}

@@ -1,0 +1,18 @@
+import type { SubgraphDefinition } from '@cloudphone/subgraph-kit';
+import { BillingSubgraphModule, SERVICE_NAME } from './billing-subgraph.module.js';
+import { migrationsFolder } from './database/migrations.js';
+import { type BillingSeed, billingHasData, seedBilling } from './database/seed.js';
+import { BILLING_PEERS } from './peers/peer-tokens.js';
+
+export type { BillingSeed } from './database/seed.js';
+export type { NewOrderRow, NewPlanRow } from './database/schema.js';
+export { loadBillingConfig } from './config.js';
+
+export const billingSubgraph: SubgraphDefinition<BillingSeed> = {
+  name: SERVICE_NAME,
+  migrationsFolder,
+  peers: BILLING_PEERS,
+  rootModule: ({ database, peers }) => BillingSubgraphModule.register({ database, peers }),
+  seed: seedBilling,
+  hasData: billingHasData,
+};

@@ -1,0 +1,140 @@
+import { type KeysetSort, type Page, type PageRequest, type SortDirection, type SubgraphDatabase, afterCursor, orderByKeyset, pagesPerParent, trimPage } from '@cloudphone/db';
+import { DATABASE } from '@cloudphone/subgraph-kit';
+import { Inject, Injectable } from '@nestjs/common';
+import { type SQL, and, count, desc, eq, inArray } from 'drizzle-orm';
+import { type NewOrderRow, type OrderRow, orders } from '../database/schema.js';
+
+export type OrderSortField = 'CREATED_AT' | 'AMOUNT' | 'USER_NAME' | 'USER_EMAIL';
+export type OrderStatusValue = OrderRow['status'];
+
+/** Lists of a user's or a device's orders: newest first. */
+export const NEWEST_ORDERS_FIRST: KeysetSort = { column: orders.createdAt, id: orders.id, direction: 'DESC', kind: 'timestamp' };
+
+export function orderSort(field: OrderSortField, direction: SortDirection): KeysetSort {
+  switch (field) {
+    case 'AMOUNT':
+      return { column: orders.amountMinor, id: orders.id, direction, kind: 'number' };
+    case 'USER_NAME':
+      return { column: orders.userName, id: orders.id, direction, kind: 'text' };
+    case 'USER_EMAIL':
+      return { column: orders.userEmail, id: orders.id, direction, kind: 'text' };
+    case 'CREATED_AT':
+      return { column: orders.createdAt, id: orders.id, direction, kind: 'timestamp' };
+  }
+}
+
+/** The value a row is sorted by under `field` (the first half of its cursor). */
+export function orderSortValue(field: OrderSortField, row: OrderRow): Date | number | string {
+  switch (field) {
+    case 'AMOUNT':
+      return row.amountMinor;
+    case 'USER_NAME':
+      return row.userName;
+    case 'USER_EMAIL':
+      return row.userEmail;
+    case 'CREATED_AT':
+      return row.createdAt;
+  }
+}
+
+export interface OrderQuery {
+  userId?: string | undefined;
+  deviceId?: string | undefined;
+  status?: OrderStatusValue | undefined;
+  sort: KeysetSort;
+}
+
+@Injectable()
+export class OrdersRepository {
+  constructor(@Inject(DATABASE) private readonly database: SubgraphDatabase) {}
+
+  async findByIds(ids: readonly string[]): Promise<OrderRow[]> {
+    if (ids.length === 0) return [];
+    return this.database.db.select().from(orders).where(inArray(orders.id, [...ids]));
+  }
+
+  async findPage(query: OrderQuery, page: PageRequest): Promise<Page<OrderRow>> {
+    const { db } = this.database;
+    const filter: (SQL | undefined)[] = [
+      query.userId === undefined ? undefined : eq(orders.userId, query.userId),
+      query.deviceId === undefined ? undefined : eq(orders.deviceId, query.deviceId),
+      query.status === undefined ? undefined : eq(orders.status, query.status),
+    ];
+    const [rows, [total]] = await Promise.all([
+      db
+        .select()
+        .from(orders)
+        .where(and(...filter, afterCursor(query.sort, page.after)))
+        .orderBy(...orderByKeyset(query.sort))
+        .limit(page.limit + 1),
+      db.select({ value: count() }).from(orders).where(and(...filter)),
+    ]);
+    return trimPage(rows, page.limit, total?.value ?? 0);
+  }
+
+  /** One page of newest-first orders for each user, in one statement. */
+  findPagesPerUser(userIds: readonly string[], page: PageRequest, status: OrderStatusValue | undefined): Promise<Map<string, Page<OrderRow>>> {
+    return pagesPerParent<OrderRow>(this.database.db, {
+      table: orders,
+      parent: orders.userId,
+      parentKey: 'userId',
+      parentIds: userIds,
+      sort: NEWEST_ORDERS_FIRST,
+      page,
+      where: status === undefined ? undefined : eq(orders.status, status),
+    });
+  }
+
+  /** One page of newest-first orders for each device, in one statement. */
+  findPagesPerDevice(deviceIds: readonly string[], page: PageRequest): Promise<Map<string, Page<OrderRow>>> {
+    return pagesPerParent<OrderRow>(this.database.db, {
+      table: orders,
+      parent: orders.deviceId,
+      parentKey: 'deviceId',
+      parentIds: deviceIds,
+      sort: NEWEST_ORDERS_FIRST,
+      page,
+    });
+  }
+
+  /** The newest order of each user that has one, in one statement (DISTINCT ON walks the user index). */
+  async findLatestPerUser(userIds: readonly string[]): Promise<OrderRow[]> {
+    if (userIds.length === 0) return [];
+    return this.database.db
+      .selectDistinctOn([orders.userId])
+      .from(orders)
+      .where(inArray(orders.userId, [...userIds]))
+      .orderBy(orders.userId, desc(orders.createdAt), desc(orders.id));
+  }
+
+  /** The newest order of each device that has one, in one statement. */
+  async findLatestPerDevice(deviceIds: readonly string[]): Promise<OrderRow[]> {
+    if (deviceIds.length === 0) return [];
+    return this.database.db
+      .selectDistinctOn([orders.deviceId])
+      .from(orders)
+      .where(inArray(orders.deviceId, [...deviceIds]))
+      .orderBy(orders.deviceId, desc(orders.createdAt), desc(orders.id));
+  }
+
+  async insert(row: NewOrderRow): Promise<OrderRow> {
+    const [created] = await this.database.db.insert(orders).values(row).returning();
+    if (!created) throw new Error('insert into orders returned no row');
+    return created;
+  }
+
+  /**
+   * Moves an order to `to` only while it is in one of `from` (compare and set),
+   * so concurrent transitions cannot both win. Undefined when the order is
+   * missing or no longer in one of `from`.
+   */
+  async transition(id: string, from: readonly OrderStatusValue[], to: OrderStatusValue, changes: Pick<Partial<NewOrderRow>, 'paidAt'> = {}): Promise<OrderRow | undefined> {
+    if (from.length === 0) return undefined;
+    const [updated] = await this.database.db
+      .update(orders)
+      .set({ ...changes, status: to, updatedAt: new Date() })
+      .where(and(eq(orders.id, id), inArray(orders.status, [...from])))
+      .returning();
+    return updated;
+  }
+}

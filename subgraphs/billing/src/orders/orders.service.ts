@@ -1,0 +1,189 @@
+import { type Page, type PageRequest, cursorOf } from '@cloudphone/db';
+import { AppError, badUserInput } from '@cloudphone/errors';
+import {
+  type ConnectionArgs,
+  type ConnectionShape,
+  type RequestContext,
+  SortDirection,
+  byKeys,
+  parseId,
+  parseOptionalId,
+  toConnection,
+  toPageRequest,
+} from '@cloudphone/subgraph-kit';
+import { Injectable } from '@nestjs/common';
+import type { OrderRow } from '../database/schema.js';
+import { formatMoney } from '../money/money.js';
+import { checkCursor } from '../pagination.js';
+import { DevicesClient, type RemoteDevice } from '../peers/devices.client.js';
+import { UsersClient } from '../peers/users.client.js';
+import type { Plan } from '../plans/models/plan.model.js';
+import { PlansService } from '../plans/plans.service.js';
+import type { CreateOrderInput } from './models/order.inputs.js';
+import { type Order, type OrderFilter, type OrderOrder, OrderOrderField, type OrderStatus } from './models/order.model.js';
+import { assertTransition, expiresAtFor, statesBefore } from './order-transitions.js';
+import { NEWEST_ORDERS_FIRST, OrdersRepository, orderSort, orderSortValue } from './orders.repository.js';
+
+export function toOrder(row: OrderRow): Order {
+  return {
+    id: row.id,
+    userId: row.userId,
+    deviceId: row.deviceId,
+    planId: row.planId,
+    amount: formatMoney(row.amountMinor, row.currency),
+    amountMinor: row.amountMinor,
+    currency: row.currency,
+    status: row.status as OrderStatus,
+    createdAt: row.createdAt,
+    paidAt: row.paidAt,
+    expiresAt: row.expiresAt,
+  };
+}
+
+const EMPTY_PAGE: Page<OrderRow> = { rows: [], hasNextPage: false, totalCount: 0 };
+const newestCursor = (row: OrderRow) => cursorOf(NEWEST_ORDERS_FIRST, row.createdAt, row.id);
+
+@Injectable()
+export class OrdersService {
+  constructor(
+    private readonly repository: OrdersRepository,
+    private readonly planService: PlansService,
+    private readonly users: UsersClient,
+    private readonly devices: DevicesClient,
+  ) {}
+
+  /** Batched by request: resolving N orders in one tick is one query. */
+  byId(context: RequestContext, id: string): Promise<Order | null> {
+    return context.loaders
+      .get<string, Order | null>('Order.byId', async (ids) => byKeys(ids, (await this.repository.findByIds(ids)).map(toOrder), (order) => order.id))
+      .load(id);
+  }
+
+  async list(args: ConnectionArgs, filter: OrderFilter | null | undefined, order: OrderOrder | null | undefined): Promise<ConnectionShape<Order>> {
+    const field = order?.field ?? OrderOrderField.CREATED_AT;
+    const sort = orderSort(field, order?.direction ?? SortDirection.DESC);
+    const request = checkCursor(sort, toPageRequest(args));
+    const page = await this.repository.findPage(
+      {
+        userId: parseOptionalId(filter?.userId, 'filter.userId'),
+        deviceId: parseOptionalId(filter?.deviceId, 'filter.deviceId'),
+        status: filter?.status ?? undefined,
+        sort,
+      },
+      request,
+    );
+    return toConnection(page, request, (row) => cursorOf(sort, orderSortValue(field, row), row.id), toOrder);
+  }
+
+  /**
+   * A user's orders, newest first. All users asking with the same arguments
+   * in one request share a loader, so N users cost one statement.
+   */
+  ordersOfUser(context: RequestContext, userId: string, args: ConnectionArgs, status: OrderStatus | undefined): Promise<ConnectionShape<Order>> {
+    const request = checkCursor(NEWEST_ORDERS_FIRST, toPageRequest(args));
+    return context.loaders
+      .get<string, ConnectionShape<Order>>(`User.orders:${pageKey(request, args, status)}`, async (ids) => {
+        const pages = await this.repository.findPagesPerUser(ids, request, status);
+        return ids.map((id) => toConnection(pages.get(id) ?? EMPTY_PAGE, request, newestCursor, toOrder));
+      })
+      .load(userId);
+  }
+
+  /** A device's orders, newest first; batched like `ordersOfUser`. */
+  ordersOfDevice(context: RequestContext, deviceId: string, args: ConnectionArgs): Promise<ConnectionShape<Order>> {
+    const request = checkCursor(NEWEST_ORDERS_FIRST, toPageRequest(args));
+    return context.loaders
+      .get<string, ConnectionShape<Order>>(`Device.orders:${pageKey(request, args, undefined)}`, async (ids) => {
+        const pages = await this.repository.findPagesPerDevice(ids, request);
+        return ids.map((id) => toConnection(pages.get(id) ?? EMPTY_PAGE, request, newestCursor, toOrder));
+      })
+      .load(deviceId);
+  }
+
+  /** A user's most recent order, or null; one statement for any number of users. */
+  latestOfUser(context: RequestContext, userId: string): Promise<Order | null> {
+    return context.loaders
+      .get<string, Order | null>('User.latestOrder', async (ids) => byKeys(ids, (await this.repository.findLatestPerUser(ids)).map(toOrder), (order) => order.userId))
+      .load(userId);
+  }
+
+  /** A device's most recent order, or null; one statement for any number of devices. */
+  latestOfDevice(context: RequestContext, deviceId: string): Promise<Order | null> {
+    return context.loaders
+      .get<string, Order | null>('Device.latestOrder', async (ids) =>
+        byKeys(ids, (await this.repository.findLatestPerDevice(ids)).map(toOrder), (order) => order.deviceId ?? ''),
+      )
+      .load(deviceId);
+  }
+
+  /** The plan of an order; the foreign key guarantees it exists. */
+  async planOf(context: RequestContext, order: Order): Promise<Plan> {
+    const plan = await this.planService.byId(context, order.planId);
+    if (!plan) throw new Error(`order ${order.id} refers to missing plan ${order.planId}`);
+    return plan;
+  }
+
+  /**
+   * Places a PENDING order for an active plan, checking the user (and device)
+   * with their subgraphs first. Nothing is written unless every check passes.
+   */
+  async create(context: RequestContext, input: CreateOrderInput): Promise<Order> {
+    const userId = parseId(input.userId, 'userId');
+    const planId = parseId(input.planId, 'planId');
+    const deviceId = parseOptionalId(input.deviceId, 'deviceId');
+
+    const plan = await this.planService.byId(context, planId);
+    if (!plan) throw new AppError('PLAN_NOT_FOUND', 'Plan not found', { details: { field: 'planId' } });
+    if (!plan.active) throw badUserInput('This plan is no longer offered', 'planId');
+
+    const [user, device] = await Promise.all([
+      this.users.findById(context, userId),
+      deviceId === undefined ? Promise.resolve(undefined) : this.devices.findById(context, deviceId),
+    ]);
+    if (!user) throw new AppError('USER_NOT_FOUND', 'User not found', { details: { field: 'userId' } });
+    const ownDevice = checkDevice(device, userId);
+
+    const now = new Date();
+    const row = await this.repository.insert({
+      userId,
+      deviceId: ownDevice?.id.toLowerCase() ?? null,
+      planId: plan.id,
+      amountMinor: plan.priceMinor,
+      currency: plan.currency,
+      status: 'PENDING',
+      userName: user.displayName,
+      userEmail: user.email,
+      userVersion: user.version,
+      deviceName: ownDevice?.name ?? null,
+      deviceVersion: null,
+      createdAt: now,
+      updatedAt: now,
+      expiresAt: expiresAtFor(now),
+    });
+    return toOrder(row);
+  }
+
+  /** PENDING -> CANCELLED (expired pending orders too); any other state is BAD_USER_INPUT. */
+  async cancel(id: string): Promise<Order> {
+    const cancelled = await this.repository.transition(id, statesBefore('CANCELLED'), 'CANCELLED');
+    if (cancelled) return toOrder(cancelled);
+    // Not cancelled: say why, from the order as it is now.
+    const [current] = await this.repository.findByIds([id]);
+    if (!current) throw new AppError('NOT_FOUND', 'Order not found', { details: { id } });
+    assertTransition(current.status, 'CANCELLED');
+    throw new AppError('CONFLICT', 'The order changed while it was being cancelled; try again', { details: { id } });
+  }
+}
+
+/** The device of a new order: undefined without one; missing or someone else's is refused. */
+function checkDevice(device: RemoteDevice | null | undefined, userId: string): RemoteDevice | undefined {
+  if (device === undefined) return undefined;
+  if (device === null) throw new AppError('DEVICE_NOT_FOUND', 'Device not found', { details: { field: 'deviceId' } });
+  if (device.userId.toLowerCase() !== userId) throw badUserInput('The device belongs to another user', 'deviceId');
+  return device;
+}
+
+/** Loaders are shared by parents asking for the same page; this names the page. */
+function pageKey(request: PageRequest, args: ConnectionArgs, status: OrderStatus | undefined): string {
+  return JSON.stringify([request.limit, args.after ?? null, status ?? null]);
+}

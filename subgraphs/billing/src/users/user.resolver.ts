@@ -1,0 +1,32 @@
+import { type RequestContext, ConnectionArgs, isId } from '@cloudphone/subgraph-kit';
+import { Args, Context, Parent, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
+import { Order, OrderConnection, OrderStatus } from '../orders/models/order.model.js';
+import { OrdersService } from '../orders/orders.service.js';
+import { User } from './models/user.model.js';
+
+/** Billing's fields on the users subgraph's User. */
+@Resolver(() => User)
+export class UserResolver {
+  constructor(private readonly orderService: OrdersService) {}
+
+  @ResolveField(() => OrderConnection, { nullable: true, description: "The user's orders, newest first; null when billing cannot answer." })
+  orders(
+    @Parent() user: User,
+    @Args() args: ConnectionArgs,
+    @Args('status', { type: () => OrderStatus, nullable: true, description: 'Only orders in this state.' }) status: OrderStatus | null | undefined,
+    @Context() context: RequestContext,
+  ) {
+    return this.orderService.ordersOfUser(context, user.id, args, status ?? undefined);
+  }
+
+  @ResolveField(() => Order, { nullable: true, description: "The user's most recent order; null when they have none." })
+  latestOrder(@Parent() user: User, @Context() context: RequestContext) {
+    return this.orderService.latestOfUser(context, user.id);
+  }
+
+  /** Any well-formed id is a user here: the users subgraph owns existence. */
+  @ResolveReference()
+  resolveReference(@Parent() reference: { id: unknown }): User | null {
+    return isId(reference.id) ? { id: reference.id.toLowerCase() } : null;
+  }
+}

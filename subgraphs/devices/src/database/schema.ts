@@ -1,0 +1,93 @@
+import { auditTimestamps, timestampColumn } from '@cloudphone/db';
+import { index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+export const deviceStatus = pgEnum('device_status', ['CREATING', 'RUNNING', 'STOPPED', 'ERROR', 'DELETED']);
+export const deviceProvider = pgEnum('device_provider', ['REDROID', 'PHYSICAL', 'HUAWEI_CPH', 'ALIYUN_ECP']);
+export const nodeStatus = pgEnum('node_status', ['ONLINE', 'OFFLINE', 'MAINTENANCE', 'DRAINING']);
+
+export const nodes = pgTable(
+  'nodes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    status: nodeStatus('status').notNull().default('ONLINE'),
+    region: text('region').notNull(),
+    zone: text('zone').notNull(),
+    labels: jsonb('labels').$type<Record<string, string>>().notNull().default({}),
+    cpuCapacity: integer('cpu_capacity').notNull(),
+    memoryMbCapacity: integer('memory_mb_capacity').notNull(),
+    storageGbCapacity: integer('storage_gb_capacity').notNull(),
+    deviceSlots: integer('device_slots').notNull(),
+    cpuUsed: integer('cpu_used').notNull().default(0),
+    memoryMbUsed: integer('memory_mb_used').notNull().default(0),
+    storageGbUsed: integer('storage_gb_used').notNull().default(0),
+    devicesUsed: integer('devices_used').notNull().default(0),
+    lastHeartbeatAt: timestampColumn('last_heartbeat_at'),
+    ...auditTimestamps(),
+  },
+  (table) => [uniqueIndex('nodes_name_key').on(table.name), index('nodes_created_at_idx').on(table.createdAt, table.id)],
+);
+
+export const deviceTemplates = pgTable(
+  'device_templates',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    provider: deviceProvider('provider').notNull(),
+    cpuCores: integer('cpu_cores').notNull(),
+    memoryMb: integer('memory_mb').notNull(),
+    storageGb: integer('storage_gb').notNull(),
+    androidVersion: text('android_version').notNull(),
+    image: text('image').notNull(),
+    ...auditTimestamps(),
+  },
+  (table) => [uniqueIndex('device_templates_name_key').on(table.name), index('device_templates_created_at_idx').on(table.createdAt, table.id)],
+);
+
+export const devices = pgTable(
+  'devices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id').notNull(),
+    tenantId: uuid('tenant_id').notNull(),
+    /** Copies of the owner's name and e-mail, so lists filter and sort by owner without asking users. */
+    ownerName: text('owner_name').notNull(),
+    ownerEmail: text('owner_email').notNull(),
+    /** The owner's version the copies came from: an older user event never overwrites them. */
+    ownerVersion: integer('owner_version').notNull(),
+    name: text('name').notNull(),
+    provider: deviceProvider('provider').notNull(),
+    cpuCores: integer('cpu_cores').notNull(),
+    memoryMb: integer('memory_mb').notNull(),
+    storageGb: integer('storage_gb').notNull(),
+    androidVersion: text('android_version').notNull(),
+    nodeId: uuid('node_id').references(() => nodes.id),
+    templateId: uuid('template_id').references(() => deviceTemplates.id),
+    adbHost: text('adb_host'),
+    adbPort: integer('adb_port'),
+    healthScore: integer('health_score').notNull().default(100),
+    lastHeartbeatAt: timestampColumn('last_heartbeat_at'),
+    expiresAt: timestampColumn('expires_at'),
+    status: deviceStatus('status').notNull().default('CREATING'),
+    statusChangedAt: timestampColumn('status_changed_at').notNull().defaultNow(),
+    ...auditTimestamps(),
+  },
+  (table) => [
+    index('devices_user_created_at_idx').on(table.userId, table.createdAt, table.id),
+    index('devices_tenant_created_at_idx').on(table.tenantId, table.createdAt, table.id),
+    index('devices_created_at_idx').on(table.createdAt, table.id),
+    index('devices_status_created_at_idx').on(table.status, table.createdAt, table.id),
+    index('devices_owner_name_idx').on(table.ownerName, table.id),
+    index('devices_owner_email_idx').on(table.ownerEmail, table.id),
+    index('devices_name_idx').on(table.name, table.id),
+    index('devices_node_idx').on(table.nodeId),
+  ],
+);
+
+export type NodeRow = typeof nodes.$inferSelect;
+export type NewNodeRow = typeof nodes.$inferInsert;
+export type DeviceTemplateRow = typeof deviceTemplates.$inferSelect;
+export type NewDeviceTemplateRow = typeof deviceTemplates.$inferInsert;
+export type DeviceRow = typeof devices.$inferSelect;
+export type NewDeviceRow = typeof devices.$inferInsert;

@@ -1,0 +1,27 @@
+import type { SubgraphDatabase } from '@cloudphone/db';
+import { type PeerUrls, SubgraphCoreModule } from '@cloudphone/subgraph-kit';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DevicesModule } from './devices/devices.module.js';
+import { NodesModule } from './nodes/nodes.module.js';
+import { PeersModule } from './peers.module.js';
+import { TemplatesModule } from './templates/templates.module.js';
+import { UsersModule } from './users/users.module.js';
+
+export const SERVICE_NAME = 'devices';
+
+@Module({})
+export class DevicesSubgraphModule {
+  static register(options: { database: SubgraphDatabase; peers: PeerUrls }): DynamicModule {
+    return {
+      module: DevicesSubgraphModule,
+      imports: [
+        SubgraphCoreModule.forSubgraph(SERVICE_NAME, options.database),
+        PeersModule.register(options.peers),
+        DevicesModule,
+        NodesModule,
+        TemplatesModule,
+        UsersModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,54 @@
+import { type RequestContext, ConnectionArgs, isId, parseId } from '@cloudphone/subgraph-kit';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
+import { NodesService } from '../nodes/nodes.service.js';
+import { User } from '../users/models/user.model.js';
+import { CreateDeviceInput, UpdateDeviceInput } from './models/device.inputs.js';
+import { Device, DeviceConnection, DeviceFilter, DeviceOrder, Node, type UserReference } from './models/device.model.js';
+import { DevicesService } from './devices.service.js';
+
+@Resolver(() => Device)
+export class DevicesResolver {
+  constructor(
+    private readonly deviceService: DevicesService,
+    private readonly nodeService: NodesService,
+  ) {}
+
+  @Query(() => DeviceConnection, { description: 'Devices, filtered and sorted (oldest first by default); filter and sort by owner use local copies.' })
+  devices(
+    @Args() args: ConnectionArgs,
+    @Args('filter', { type: () => DeviceFilter, nullable: true }) filter?: DeviceFilter | null,
+    @Args('orderBy', { type: () => DeviceOrder, nullable: true }) orderBy?: DeviceOrder | null,
+  ) {
+    return this.deviceService.list(args, filter, orderBy);
+  }
+
+  @Query(() => Device, { nullable: true, description: 'One device by id; null when there is none.' })
+  device(@Args('id', { type: () => ID }) id: string, @Context() context: RequestContext) {
+    return this.deviceService.byId(context, parseId(id));
+  }
+
+  @Mutation(() => Device, { description: 'Creates a device for a user; it starts in CREATING.' })
+  createDevice(@Args('input') input: CreateDeviceInput, @Context() context: RequestContext) {
+    return this.deviceService.create(context, input);
+  }
+
+  @Mutation(() => Device, { description: 'Changes a device.' })
+  updateDevice(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateDeviceInput) {
+    return this.deviceService.update(parseId(id), input);
+  }
+
+  @ResolveField(() => User, { description: 'The owner.' })
+  user(@Parent() device: Device): UserReference {
+    return { __typename: 'User', id: device.userId };
+  }
+
+  @ResolveField(() => Node, { nullable: true, description: 'The host the device runs on, once placed.' })
+  node(@Parent() device: Device, @Context() context: RequestContext) {
+    return device.nodeId === null ? null : this.nodeService.byId(context, device.nodeId);
+  }
+
+  @ResolveReference()
+  resolveReference(@Parent() reference: { id: unknown }, @Context() context: RequestContext) {
+    return isId(reference.id) ? this.deviceService.byId(context, reference.id.toLowerCase()) : null;
+  }
+}

@@ -1,0 +1,131 @@
+import { cursorOf } from '@cloudphone/db';
+import { AppError, badUserInput } from '@cloudphone/errors';
+import { type ConnectionArgs, type ConnectionShape, type RequestContext, SortDirection, type SubgraphClient, byKeys, parseOptionalId, toConnection, toPageRequest } from '@cloudphone/subgraph-kit';
+import { Inject, Injectable } from '@nestjs/common';
+import type { DeviceRow } from '../database/schema.js';
+import { USERS_CLIENT } from '../peers.module.js';
+import { TemplatesService } from '../templates/templates.service.js';
+import type { CreateDeviceInput, UpdateDeviceInput } from './models/device.inputs.js';
+import { type Device, type DeviceFilter, type DeviceOrder, DeviceOrderField, type DeviceProvider, type DeviceStatus } from './models/device.model.js';
+import { DevicesRepository, USER_DEVICES_SORT, deviceSort, deviceSortValue } from './devices.repository.js';
+
+export function toDevice(row: DeviceRow): Device {
+  return {
+    id: row.id,
+    userId: row.userId,
+    tenantId: row.tenantId,
+    name: row.name,
+    status: row.status as DeviceStatus,
+    provider: row.provider as DeviceProvider,
+    spec: { cpuCores: row.cpuCores, memoryMb: row.memoryMb, storageGb: row.storageGb },
+    androidVersion: row.androidVersion,
+    adbEndpoint: row.adbHost !== null && row.adbPort !== null ? `${row.adbHost}:${row.adbPort}` : null,
+    healthScore: row.healthScore,
+    lastHeartbeatAt: row.lastHeartbeatAt,
+    expiresAt: row.expiresAt,
+    statusChangedAt: row.statusChangedAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    nodeId: row.nodeId,
+  };
+}
+
+/** What createDevice needs to know of the owner, asked of the users subgraph. */
+interface Owner {
+  id: string;
+  tenantId: string;
+  displayName: string;
+  email: string;
+  status: string;
+  version: number;
+}
+
+@Injectable()
+export class DevicesService {
+  constructor(
+    private readonly repository: DevicesRepository,
+    private readonly templates: TemplatesService,
+    @Inject(USERS_CLIENT) private readonly users: SubgraphClient,
+  ) {}
+
+  byId(context: RequestContext, id: string): Promise<Device | null> {
+    return context.loaders
+      .get<string, Device | null>('Device.byId', async (ids) => byKeys(ids, (await this.repository.findByIds(ids)).map(toDevice), (device) => device.id))
+      .load(id);
+  }
+
+  async list(args: ConnectionArgs, filter: DeviceFilter | null | undefined, order: DeviceOrder | null | undefined): Promise<ConnectionShape<Device>> {
+    const request = toPageRequest(args);
+    const field = order?.field ?? DeviceOrderField.CREATED_AT;
+    const sort = deviceSort(field, order?.direction ?? SortDirection.ASC);
+    const page = await this.repository.findPage(
+      {
+        userId: parseOptionalId(filter?.userId, 'filter.userId'),
+        tenantId: parseOptionalId(filter?.tenantId, 'filter.tenantId'),
+        nodeId: parseOptionalId(filter?.nodeId, 'filter.nodeId'),
+        status: filter?.status ?? undefined,
+        provider: filter?.provider ?? undefined,
+        owner: filter?.owner?.trim() || undefined,
+      },
+      sort,
+      request,
+    );
+    return toConnection(page, request, (row) => cursorOf(sort, deviceSortValue(field, row), row.id), toDevice);
+  }
+
+  /**
+   * `User.devices` for every user of a request in one statement: users asking
+   * for the same page (same arguments) share a loader.
+   */
+  ofOwner(context: RequestContext, userId: string, args: ConnectionArgs, status: DeviceStatus | null | undefined): Promise<ConnectionShape<Device>> {
+    const request = toPageRequest(args);
+    const loaderName = `User.devices:${request.limit}:${args.after ?? ''}:${status ?? ''}`;
+    return context.loaders
+      .get<string, ConnectionShape<Device>>(loaderName, async (userIds) => {
+        const pages = await this.repository.pagesByOwner(userIds, request, status ?? undefined);
+        return userIds.map((id) => {
+          const page = pages.get(id) ?? { rows: [], hasNextPage: false, totalCount: 0 };
+          return toConnection(page, request, (row) => cursorOf(USER_DEVICES_SORT, row.createdAt, row.id), toDevice);
+        });
+      })
+      .load(userId);
+  }
+
+  async create(context: RequestContext, input: CreateDeviceInput): Promise<Device> {
+    const userId = input.userId.toLowerCase();
+    const templateId = parseOptionalId(input.templateId, 'templateId');
+    const template = templateId === undefined ? undefined : await this.templates.byId(context, templateId);
+    if (templateId !== undefined && !template) throw new AppError('NOT_FOUND', 'Device template not found', { details: { field: 'templateId' } });
+    const provider = template?.provider ?? input.provider;
+    const spec = template?.spec ?? input.spec;
+    const androidVersion = template?.androidVersion ?? input.androidVersion;
+    if (!provider || !spec || !androidVersion) {
+      throw badUserInput('Give a templateId, or provider, spec and androidVersion', 'templateId');
+    }
+    const [owner] = await this.users.fetchEntities<Owner>('User', [userId], 'id tenantId displayName email status version', context.requestId);
+    if (!owner) throw new AppError('USER_NOT_FOUND', 'User not found', { details: { field: 'userId' } });
+    if (owner.status !== 'ACTIVE') throw new AppError('BAD_USER_INPUT', 'Devices can only be created for active users', { details: { field: 'userId' } });
+    const row = await this.repository.insert({
+      userId,
+      tenantId: owner.tenantId,
+      ownerName: owner.displayName,
+      ownerEmail: owner.email,
+      ownerVersion: owner.version,
+      name: input.name.trim(),
+      provider,
+      cpuCores: spec.cpuCores,
+      memoryMb: spec.memoryMb,
+      storageGb: spec.storageGb,
+      androidVersion,
+      templateId: templateId ?? null,
+      status: 'CREATING',
+    });
+    return toDevice(row);
+  }
+
+  async update(id: string, input: UpdateDeviceInput): Promise<Device> {
+    const row = await this.repository.update(id, input.name != null ? { name: input.name.trim() } : {});
+    if (!row) throw new AppError('DEVICE_NOT_FOUND', 'Device not found', { details: { id } });
+    return toDevice(row);
+  }
+}

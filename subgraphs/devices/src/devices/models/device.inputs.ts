@@ -1,0 +1,65 @@
+import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import { IsEnum, IsInt, IsOptional, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { DeviceProvider } from './device.model.js';
+
+@InputType({ description: 'Resources of a new cloud phone.' })
+export class DeviceSpecInput {
+  @Field(() => Int, { description: 'Virtual CPU cores, 1 to 64.' })
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  cpuCores: number;
+
+  @Field(() => Int, { description: 'Memory in MiB, 512 to 262144.' })
+  @IsInt()
+  @Min(512)
+  @Max(262_144)
+  memoryMb: number;
+
+  @Field(() => Int, { description: 'Storage in GiB, 1 to 4096.' })
+  @IsInt()
+  @Min(1)
+  @Max(4096)
+  storageGb: number;
+}
+
+@InputType({ description: 'A new cloud phone. Give a template, or a provider, spec and Android version.' })
+export class CreateDeviceInput {
+  @Field(() => ID, { description: 'Owner of the device.' })
+  @IsUUID('all', { message: 'userId must be a valid ID' })
+  userId: string;
+
+  @Field({ description: 'Name, 1 to 64 characters.' })
+  @Length(1, 64)
+  name: string;
+
+  @Field(() => ID, { nullable: true, description: 'Template whose provider, spec and image the device takes.' })
+  @IsOptional()
+  @IsUUID('all', { message: 'templateId must be a valid ID' })
+  templateId?: string | null;
+
+  @Field(() => DeviceProvider, { nullable: true, description: 'Provider, when no template is given.' })
+  @IsOptional()
+  @IsEnum(DeviceProvider)
+  provider?: DeviceProvider | null;
+
+  @Field(() => DeviceSpecInput, { nullable: true, description: 'Resources, when no template is given.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DeviceSpecInput)
+  spec?: DeviceSpecInput | null;
+
+  @Field(() => String, { nullable: true, description: 'Android version such as "13", when no template is given.' })
+  @IsOptional()
+  @Matches(/^\d{1,2}(\.\d{1,2})?$/, { message: 'androidVersion must look like "13" or "12.1"' })
+  androidVersion?: string | null;
+}
+
+@InputType({ description: 'Changes to a device; omitted fields stay as they are.' })
+export class UpdateDeviceInput {
+  @Field(() => String, { nullable: true, description: 'New name, 1 to 64 characters.' })
+  @IsOptional()
+  @Length(1, 64)
+  name?: string | null;
+}

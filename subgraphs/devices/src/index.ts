@@ -1,0 +1,17 @@
+import type { SubgraphDefinition } from '@cloudphone/subgraph-kit';
+import { migrationsFolder } from './database/migrations.js';
+import { type DevicesSeed, devicesHaveData, seedDevices } from './database/seed.js';
+import { DevicesSubgraphModule, SERVICE_NAME } from './devices-subgraph.module.js';
+
+export type { DevicesSeed } from './database/seed.js';
+export type { NewDeviceRow, NewDeviceTemplateRow, NewNodeRow } from './database/schema.js';
+export { loadDevicesConfig } from './config.js';
+
+export const devicesSubgraph: SubgraphDefinition<DevicesSeed> = {
+  name: SERVICE_NAME,
+  migrationsFolder,
+  peers: ['users'],
+  rootModule: ({ database, peers }) => DevicesSubgraphModule.register({ database, peers }),
+  seed: seedDevices,
+  hasData: devicesHaveData,
+};

@@ -1,0 +1,34 @@
+import { type RequestContext, ConnectionArgs, isId, parseId } from '@cloudphone/subgraph-kit';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveReference, Resolver } from '@nestjs/graphql';
+import { CreateNodeInput, Node, NodeConnection, NodeFilter, UpdateNodeInput } from './models/node.model.js';
+import { NodesService } from './nodes.service.js';
+
+@Resolver(() => Node)
+export class NodesResolver {
+  constructor(private readonly nodeService: NodesService) {}
+
+  @Query(() => NodeConnection, { description: 'Hosts that run devices, oldest first.' })
+  nodes(@Args() args: ConnectionArgs, @Args('filter', { type: () => NodeFilter, nullable: true }) filter?: NodeFilter | null) {
+    return this.nodeService.list(args, filter);
+  }
+
+  @Query(() => Node, { nullable: true, description: 'One host by id; null when there is none.' })
+  node(@Args('id', { type: () => ID }) id: string, @Context() context: RequestContext) {
+    return this.nodeService.byId(context, parseId(id));
+  }
+
+  @Mutation(() => Node, { description: 'Registers a host.' })
+  createNode(@Args('input') input: CreateNodeInput) {
+    return this.nodeService.create(input);
+  }
+
+  @Mutation(() => Node, { description: 'Changes a host.' })
+  updateNode(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateNodeInput) {
+    return this.nodeService.update(parseId(id), input);
+  }
+
+  @ResolveReference()
+  resolveReference(@Parent() reference: { id: unknown }, @Context() context: RequestContext) {
+    return isId(reference.id) ? this.nodeService.byId(context, reference.id.toLowerCase()) : null;
+  }
+}

@@ -1,0 +1,17 @@
+import { type PeerUrls, SubgraphClient, peerUrl } from '@cloudphone/subgraph-kit';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+
+/** Client of the users subgraph: createDevice checks the owner and copies name and e-mail. */
+export const USERS_CLIENT = Symbol('USERS_CLIENT');
+
+@Global()
+@Module({})
+export class PeersModule {
+  static register(peers: PeerUrls): DynamicModule {
+    return {
+      module: PeersModule,
+      providers: [{ provide: USERS_CLIENT, useValue: new SubgraphClient('users', peerUrl(peers, 'users')) }],
+      exports: [USERS_CLIENT],
+    };
+  }
+}

@@ -1,0 +1,20 @@
+import { type RequestContext, ConnectionArgs } from '@cloudphone/subgraph-kit';
+import { Args, Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { DeviceConnection, DeviceStatus } from '../devices/models/device.model.js';
+import { DevicesService } from '../devices/devices.service.js';
+import { User } from './models/user.model.js';
+
+@Resolver(() => User)
+export class UserResolver {
+  constructor(private readonly deviceService: DevicesService) {}
+
+  @ResolveField(() => DeviceConnection, { nullable: true, description: "The user's devices, oldest first; null when devices cannot answer." })
+  devices(
+    @Parent() user: User,
+    @Args() args: ConnectionArgs,
+    @Args('status', { type: () => DeviceStatus, nullable: true, description: 'Only devices in this state.' }) status: DeviceStatus | null,
+    @Context() context: RequestContext,
+  ) {
+    return this.deviceService.ofOwner(context, user.id, args, status);
+  }
+}

@@ -1,0 +1,17 @@
+import type { SubgraphDefinition } from '@cloudphone/subgraph-kit';
+import { migrationsFolder } from './database/migrations.js';
+import { type UsersSeed, seedUsers, usersHaveData } from './database/seed.js';
+import { SERVICE_NAME, UsersSubgraphModule } from './users-subgraph.module.js';
+
+export type { UsersSeed } from './database/seed.js';
+export type { NewTenantRow, NewUserRow } from './database/schema.js';
+export { loadUsersConfig } from './config.js';
+
+export const usersSubgraph: SubgraphDefinition<UsersSeed> = {
+  name: SERVICE_NAME,
+  migrationsFolder,
+  peers: [],
+  rootModule: ({ database }) => UsersSubgraphModule.register({ database }),
+  seed: seedUsers,
+  hasData: usersHaveData,
+};

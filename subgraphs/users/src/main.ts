@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runSubgraphProcess } from '@cloudphone/subgraph-kit';
+import { loadUsersConfig, usersSubgraph } from './index.js';
+
+await runSubgraphProcess(usersSubgraph, { ...loadUsersConfig(), peers: {} });

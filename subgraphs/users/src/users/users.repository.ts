@@ -1,0 +1,82 @@
+import { type KeysetSort, type Page, type PageRequest, type SortDirection, type SubgraphDatabase, afterCursor, orderByKeyset, trimPage } from '@cloudphone/db';
+import { DATABASE } from '@cloudphone/subgraph-kit';
+import { Inject, Injectable } from '@nestjs/common';
+import { type SQL, and, count, eq, inArray, sql } from 'drizzle-orm';
+import { type NewUserRow, type UserRow, tenants, users } from '../database/schema.js';
+
+export type UserSortField = 'CREATED_AT' | 'USERNAME' | 'EMAIL';
+
+export interface UserQuery {
+  tenantId?: string | undefined;
+  status?: UserRow['status'] | undefined;
+  sort: KeysetSort;
+}
+
+export function userSort(field: UserSortField, direction: SortDirection): KeysetSort {
+  switch (field) {
+    case 'USERNAME':
+      return { column: users.username, id: users.id, direction, kind: 'text' };
+    case 'EMAIL':
+      return { column: users.email, id: users.id, direction, kind: 'text' };
+    case 'CREATED_AT':
+      return { column: users.createdAt, id: users.id, direction, kind: 'timestamp' };
+  }
+}
+
+export type CreateUserOutcome =
+  | { kind: 'created'; user: UserRow }
+  | { kind: 'tenant-not-found' }
+  | { kind: 'tenant-full'; limit: number };
+
+@Injectable()
+export class UsersRepository {
+  constructor(@Inject(DATABASE) private readonly database: SubgraphDatabase) {}
+
+  async findByIds(ids: readonly string[]): Promise<UserRow[]> {
+    if (ids.length === 0) return [];
+    return this.database.db.select().from(users).where(inArray(users.id, [...ids]));
+  }
+
+  async findPage(query: UserQuery, page: PageRequest): Promise<Page<UserRow>> {
+    const { db } = this.database;
+    const filter: (SQL | undefined)[] = [
+      query.tenantId === undefined ? undefined : eq(users.tenantId, query.tenantId),
+      query.status === undefined ? undefined : eq(users.status, query.status),
+    ];
+    const [rows, [total]] = await Promise.all([
+      db
+        .select()
+        .from(users)
+        .where(and(...filter, afterCursor(query.sort, page.after)))
+        .orderBy(...orderByKeyset(query.sort))
+        .limit(page.limit + 1),
+      db.select({ value: count() }).from(users).where(and(...filter)),
+    ]);
+    return trimPage(rows, page.limit, total?.value ?? 0);
+  }
+
+  /**
+   * Inserts a user unless its tenant is missing or full. The tenant row is
+   * locked for the check, so concurrent sign-ups cannot overshoot the limit.
+   */
+  async insertWithinTenantLimit(row: NewUserRow & { tenantId: string }): Promise<CreateUserOutcome> {
+    return this.database.db.transaction(async (tx) => {
+      const [tenant] = await tx.select({ maxUsers: tenants.maxUsers }).from(tenants).where(eq(tenants.id, row.tenantId)).for('update');
+      if (!tenant) return { kind: 'tenant-not-found' };
+      const [existing] = await tx.select({ value: count() }).from(users).where(eq(users.tenantId, row.tenantId));
+      if ((existing?.value ?? 0) >= tenant.maxUsers) return { kind: 'tenant-full', limit: tenant.maxUsers };
+      const [created] = await tx.insert(users).values(row).returning();
+      if (!created) throw new Error('insert into users returned no row');
+      return { kind: 'created', user: created };
+    });
+  }
+
+  async update(id: string, changes: Partial<Pick<NewUserRow, 'email' | 'displayName' | 'status'>>): Promise<UserRow | undefined> {
+    const [updated] = await this.database.db
+      .update(users)
+      .set({ ...changes, version: sql`${users.version} + 1`, updatedAt: new Date() })
+      .where(eq(users.id, id))
+      .returning();
+    return updated;
+  }
+}

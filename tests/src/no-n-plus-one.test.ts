@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { graphql } from '@cloudphone/testing';
+import { buildDemoDataset } from '@cloudphone/tools';
+import { NESTED_QUERY } from './support/nested-query.js';
+import { type TestStack, preferredKind, startTestStack } from './support/stack.js';
+
+// More users than the largest page, so every size reads a full page.
+const dataset = buildDemoDataset({ tenants: 4, users: 130, devices: 420, applications: 30, orders: 320 });
+let stack: TestStack | undefined;
+
+before(async () => {
+  stack = await startTestStack(await preferredKind(), { ...dataset });
+});
+after(async () => {
+  await stack?.close();
+});
+
+async function statementsPerSubgraph(first: number): Promise<Record<string, number>> {
+  if (!stack) throw new Error('stack not started');
+  const threads = [...stack.subgraphs.values()];
+  const before = await Promise.all(threads.map((thread) => thread.statements()));
+  const result = await graphql<{ users: { edges: unknown[] } }>(stack.gatewayUrl, NESTED_QUERY, { first });
+  assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+  assert.equal(result.data?.users.edges.length, first);
+  const afterwards = await Promise.all(threads.map((thread) => thread.statements()));
+  return Object.fromEntries(threads.map((thread, index) => [thread.name, (afterwards[index] ?? 0) - (before[index] ?? 0)]));
+}
+
+test('the first user of the seed reaches every subgraph (devices with installs, orders with devices)', () => {
+  const first = [...dataset.users.users].sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0))[0];
+  assert.ok(first);
+  const devices = dataset.devices.devices.filter((device) => device.userId === first.id);
+  assert.ok(devices.some((device) => dataset.apps.installs.some((install) => install.deviceId === device.id)));
+  assert.ok(dataset.billing.orders.some((order) => order.userId === first.id && order.deviceId !== null));
+});
+
+test('resolving 1, 10 and 100 users with devices, installs and orders costs the same SQL statements per subgraph', async () => {
+  const one = await statementsPerSubgraph(1);
+  const ten = await statementsPerSubgraph(10);
+  const hundred = await statementsPerSubgraph(100);
+  console.log(`# statements per subgraph: 1 user ${JSON.stringify(one)}, 10 users ${JSON.stringify(ten)}, 100 users ${JSON.stringify(hundred)}`);
+  for (const name of Object.keys(one)) assert.ok((one[name] ?? 0) > 0, `${name} answered without SQL`);
+  assert.deepEqual(ten, one);
+  assert.deepEqual(hundred, one);
+});

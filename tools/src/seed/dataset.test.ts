@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DEMO_SIZE, buildDemoDataset } from './dataset.js';
+
+test('the demo dataset is the same on every build', () => {
+  assert.deepEqual(buildDemoDataset(), buildDemoDataset());
+  assert.notDeepEqual(buildDemoDataset(DEMO_SIZE, 1), buildDemoDataset(DEMO_SIZE, 2));
+});
+
+test('the demo dataset has the documented size and consistent cross-service references', () => {
+  const data = buildDemoDataset();
+  assert.equal(data.users.users.length, 50);
+  assert.equal(data.devices.devices.length, 200);
+  assert.equal(data.apps.applications.length, 30);
+  const users = new Map(data.users.users.map((user) => [user.id, user]));
+  const devices = new Map(data.devices.devices.map((device) => [device.id, device]));
+  for (const device of data.devices.devices) {
+    const owner = users.get(device.userId);
+    assert.ok(owner, 'every device has an existing owner');
+    assert.equal(device.ownerEmail, owner.email, 'owner copies match the user');
+    assert.equal(device.tenantId, owner.tenantId);
+  }
+  for (const install of data.apps.installs) assert.equal(devices.get(install.deviceId)?.userId, install.userId);
+  for (const order of data.billing.orders) {
+    assert.ok(users.has(order.userId));
+    if (order.deviceId) assert.equal(devices.get(order.deviceId)?.userId, order.userId, "orders name the user's own device");
+  }
+  const ids = [...users.keys(), ...devices.keys(), ...data.billing.orders.map((order) => order.id)];
+  assert.equal(new Set(ids).size, ids.length, 'ids are unique');
+});

@@ -1,0 +1,30 @@
+import type { DatabaseTarget } from '@cloudphone/db';
+import type { PeerUrls } from '@cloudphone/subgraph-kit';
+
+/**
+ * Each subgraph runs in its own worker thread: NestJS keeps code-first type
+ * metadata in module-global storage, so two subgraphs that both declare a
+ * `User` type cannot share one module graph. A worker is as isolated as a
+ * process but starts faster and shares the process's memory budget.
+ */
+export type SubgraphWorkerData =
+  | { mode: 'print'; name: string; peers: string[] }
+  | {
+      mode: 'serve';
+      name: string;
+      target: DatabaseTarget;
+      port: number;
+      host: string;
+      peers: PeerUrls;
+      /** Rows to load when the database is empty (first start). */
+      seed: unknown;
+      verbose: boolean;
+    };
+
+export type WorkerRequest = { id: number; type: 'statements' } | { id: number; type: 'close' };
+
+export type WorkerMessage =
+  | { type: 'printed'; sdl: string }
+  | { type: 'ready'; url: string; seeded: boolean; databaseKind: string }
+  | { type: 'failed'; message: string; stack?: string | undefined }
+  | { type: 'reply'; id: number; value: number | null };

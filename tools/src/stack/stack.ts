@@ -1,0 +1,93 @@
+import type { DatabaseTarget } from '@cloudphone/db';
+import { type GatewayHandle, loadGatewayConfig, startGateway } from '@cloudphone/gateway';
+import { repoPath } from '../paths.js';
+import { loadSubgraphs } from '../subgraph-registry.js';
+import { freePort } from './free-port.js';
+import { type SubgraphThread, startSubgraphThread } from './subgraph-thread.js';
+
+export interface StackOptions {
+  /** The database of each subgraph by name. */
+  databases: Record<string, DatabaseTarget>;
+  /** Fixed ports from rover.yaml's routing URLs and the given gateway port, or free ports (tests). */
+  ports: { kind: 'routing'; gateway: number } | { kind: 'free' };
+  host: string;
+  /** Rows for each subgraph, loaded into empty databases; null loads nothing. */
+  seed: Record<string, unknown> | null;
+  verbose?: boolean;
+  /** Extra gateway settings (environment-style), e.g. shorter subgraph timeouts in tests. */
+  gatewayEnv?: Record<string, string>;
+}
+
+export interface Stack {
+  gatewayUrl: string;
+  gateway: GatewayHandle;
+  subgraphs: Map<string, SubgraphThread>;
+  /** Stops one subgraph (tests of partial failure). */
+  stopSubgraph(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+function portOf(url: string): number {
+  return Number(new URL(url).port);
+}
+
+/**
+ * Starts every subgraph of rover.yaml (each in its own thread, all at once)
+ * and the gateway in front of them.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const subgraphs = await loadSubgraphs();
+  const ports = new Map<string, number>();
+  for (const subgraph of subgraphs) {
+    ports.set(subgraph.name, options.ports.kind === 'routing' ? portOf(subgraph.routingUrl) : await freePort(options.host));
+  }
+  const host = options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
+  const urls = Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, `http://${host}:${ports.get(subgraph.name)}/graphql`]));
+
+  const started = await Promise.allSettled(
+    subgraphs.map((subgraph) => {
+      const target = options.databases[subgraph.name];
+      if (!target) throw new Error(`no database given for subgraph ${subgraph.name}`);
+      return startSubgraphThread({
+        mode: 'serve',
+        name: subgraph.name,
+        target,
+        port: ports.get(subgraph.name) ?? 0,
+        host: options.host,
+        peers: Object.fromEntries(subgraph.definition.peers.map((peer) => [peer, urls[peer] ?? ''])),
+        seed: options.seed?.[subgraph.name] ?? null,
+        verbose: options.verbose ?? false,
+      });
+    }),
+  );
+  const threads = new Map<string, SubgraphThread>();
+  for (const result of started) if (result.status === 'fulfilled') threads.set(result.value.name, result.value);
+  const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failure) {
+    await Promise.all([...threads.values()].map((thread) => thread.close()));
+    throw failure.reason;
+  }
+
+  const gatewayPort = options.ports.kind === 'routing' ? options.ports.gateway : 0;
+  let gateway: GatewayHandle;
+  try {
+    const config = loadGatewayConfig({ GATEWAY_PORT: String(gatewayPort), HOST: options.host, SUPERGRAPH_PATH: repoPath('schema', 'supergraph.graphql'), ...options.gatewayEnv });
+    gateway = await startGateway({ ...config, subgraphUrls: Object.fromEntries([...threads].map(([name, thread]) => [name, thread.url])) });
+  } catch (error) {
+    await Promise.all([...threads.values()].map((thread) => thread.close()));
+    throw error;
+  }
+
+  return {
+    gatewayUrl: gateway.url,
+    gateway,
+    subgraphs: threads,
+    stopSubgraph: async (name) => {
+      await threads.get(name)?.close();
+    },
+    close: async () => {
+      await gateway.close();
+      await Promise.all([...threads.values()].map((thread) => thread.close()));
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import 'reflect-metadata';
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase } from '@cloudphone/db';
+import { type SubgraphDefinition, createSubgraphApp, printSubgraphSdl, schemaOnlyDatabase, startSubgraph } from '@cloudphone/subgraph-kit';
+import type { SubgraphWorkerData, WorkerMessage, WorkerRequest } from './protocol.js';
+
+const data = workerData as SubgraphWorkerData;
+const port = parentPort;
+if (!port) throw new Error('subgraph-worker must run in a worker thread');
+const send = (message: WorkerMessage): void => port.postMessage(message);
+
+async function definitionOf(name: string): Promise<SubgraphDefinition<unknown>> {
+  const module = (await import(`@cloudphone/${name}-subgraph`)) as Record<string, unknown>;
+  const definition = module[`${name}Subgraph`] as SubgraphDefinition<unknown> | undefined;
+  if (definition?.name !== name) throw new Error(`@cloudphone/${name}-subgraph does not export ${name}Subgraph`);
+  return definition;
+}
+
+async function print(name: string, peerNames: string[]): Promise<void> {
+  const definition = await definitionOf(name);
+  const peers = Object.fromEntries(peerNames.map((peer) => [peer, 'http://127.0.0.1:9/graphql']));
+  const app = await createSubgraphApp(definition.rootModule({ database: schemaOnlyDatabase(name), peers }));
+  const sdl = await printSubgraphSdl(app);
+  await app.close();
+  send({ type: 'printed', sdl });
+}
+
+async function serve(options: Extract<SubgraphWorkerData, { mode: 'serve' }>): Promise<void> {
+  const definition = await definitionOf(options.name);
+  const database = await openDatabase({ service: options.name, target: options.target, migrationsFolder: definition.migrationsFolder });
+  let seeded = false;
+  if (options.seed !== null && options.seed !== undefined && !(await definition.hasData(database))) {
+    await definition.seed(database, options.seed);
+    seeded = true;
+  }
+  const handle = await startSubgraph(definition.rootModule({ database, peers: options.peers }), {
+    service: options.name,
+    port: options.port,
+    host: options.host,
+    logLevels: options.verbose ? ['log', 'error', 'warn'] : ['error', 'warn'],
+  });
+  port?.on('message', (request: WorkerRequest) => {
+    if (request.type === 'statements') {
+      send({ type: 'reply', id: request.id, value: database.statements.total });
+      return;
+    }
+    void (async () => {
+      await handle.close();
+      await database.close();
+      send({ type: 'reply', id: request.id, value: null });
+      port?.close();
+    })();
+  });
+  send({ type: 'ready', url: handle.url, seeded, databaseKind: database.kind });
+}
+
+try {
+  if (data.mode === 'print') await print(data.name, data.peers);
+  else await serve(data);
+} catch (error) {
+  send({ type: 'failed', message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined });
+}

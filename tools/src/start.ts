@@ -1,0 +1,45 @@
+import { resolveDatabaseTarget } from '@cloudphone/db';
+import { loadLauncherConfig } from './config.js';
+import { readRoverConfig } from './rover-config.js';
+import { buildDemoDataset } from './seed/dataset.js';
+import { startStack } from './stack/stack.js';
+
+// `npm start`: every subgraph and the gateway on this machine. Embedded PGlite under DATA_DIR
+// unless <SUBGRAPH>_DATABASE_URL is set; demo data on first start.
+const startedAt = Date.now();
+const names = (await readRoverConfig()).subgraphs.map((subgraph) => subgraph.name);
+const config = loadLauncherConfig(names);
+const databases = Object.fromEntries(names.map((name) => [name, resolveDatabaseTarget(name, config.databaseUrls[name], config.dataDir)]));
+const embedded = names.filter((name) => databases[name]?.kind === 'pglite');
+console.log(
+  embedded.length > 0 ? `starting ${names.length} subgraphs (embedded PostgreSQL under ${config.dataDir}) and the gateway...` : `starting ${names.length} subgraphs on PostgreSQL and the gateway...`,
+);
+
+const stack = await startStack({
+  databases,
+  ports: { kind: 'routing', gateway: config.gatewayPort },
+  host: config.host,
+  seed: config.seed === 'demo' ? { ...buildDemoDataset() } : null,
+  verbose: config.verbose,
+});
+const seeded = [...stack.subgraphs.values()].filter((thread) => thread.seeded).map((thread) => thread.name);
+console.log(`
+Cloudphone supergraph ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: ${stack.gatewayUrl}
+${seeded.length > 0 ? `demo data loaded into: ${seeded.join(', ')}\n` : ''}
+Try it:
+  curl -s ${stack.gatewayUrl} -H 'content-type: application/json' \\
+    -d '{"query":"{ users(first: 2) { totalCount edges { node { displayName email devices(first: 2) { totalCount edges { node { name status applications { status application { name } } } } } orders(first: 1) { edges { node { amount currency status plan { name } } } } } } } }"}'
+
+Ctrl-C stops everything; data stays in ${config.dataDir} (npm run reset wipes it).`);
+
+let stopping = false;
+const stop = async (): Promise<void> => {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nstopping...');
+  await stack.close();
+  console.log('stopped');
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
