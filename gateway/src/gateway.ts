@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import { REQUEST_ID_HEADER, createErrorFormatter, requestIdFrom, withRequestId } from '@cloudphone/errors';
+import { REQUEST_ID_HEADER, createErrorFormatter, requestIdFrom, requestIdPlugin } from '@cloudphone/errors';
 import { ServiceGuard } from '@cloudphone/resilience';
 import express from 'express';
 import type { GatewayConfig } from './config.js';
@@ -18,22 +18,6 @@ export interface GatewayHandle {
   url: string;
   server: http.Server;
   close(): Promise<void>;
-}
-
-/** Stamps the request id on every error and echoes it in a response header. */
-function requestIdPlugin(): ApolloServerPlugin<GatewayContext> {
-  return {
-    async requestDidStart({ contextValue }) {
-      return {
-        async willSendResponse({ response }) {
-          response.http.headers.set(REQUEST_ID_HEADER, contextValue.requestId);
-          if (response.body.kind === 'single' && response.body.singleResult.errors) {
-            response.body.singleResult.errors = withRequestId(response.body.singleResult.errors, contextValue.requestId);
-          }
-        },
-      };
-    },
-  };
 }
 
 /**
@@ -73,7 +57,7 @@ export async function startGateway(config: GatewayConfig): Promise<GatewayHandle
     includeStacktraceInErrorResponses: false,
     // Whoever starts the gateway owns shutdown (it also stops the subgraphs in embedded mode).
     stopOnTerminationSignals: false,
-    plugins: [requestIdPlugin(), ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [requestIdPlugin<GatewayContext>(), ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
   });
   await server.start();
   app.disable('x-powered-by');

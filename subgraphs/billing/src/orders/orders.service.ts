@@ -14,7 +14,6 @@ import {
 import { Injectable } from '@nestjs/common';
 import type { OrderRow } from '../database/schema.js';
 import { formatMoney } from '../money/money.js';
-import { checkCursor } from '../pagination.js';
 import { DevicesClient, type RemoteDevice } from '../peers/devices.client.js';
 import { UsersClient } from '../peers/users.client.js';
 import type { Plan } from '../plans/models/plan.model.js';
@@ -62,7 +61,7 @@ export class OrdersService {
   async list(args: ConnectionArgs, filter: OrderFilter | null | undefined, order: OrderOrder | null | undefined): Promise<ConnectionShape<Order>> {
     const field = order?.field ?? OrderOrderField.CREATED_AT;
     const sort = orderSort(field, order?.direction ?? SortDirection.DESC);
-    const request = checkCursor(sort, toPageRequest(args));
+    const request = toPageRequest(args);
     const page = await this.repository.findPage(
       {
         userId: parseOptionalId(filter?.userId, 'filter.userId'),
@@ -80,7 +79,7 @@ export class OrdersService {
    * in one request share a loader, so N users cost one statement.
    */
   ordersOfUser(context: RequestContext, userId: string, args: ConnectionArgs, status: OrderStatus | undefined): Promise<ConnectionShape<Order>> {
-    const request = checkCursor(NEWEST_ORDERS_FIRST, toPageRequest(args));
+    const request = toPageRequest(args);
     return context.loaders
       .get<string, ConnectionShape<Order>>(`User.orders:${pageKey(request, args, status)}`, async (ids) => {
         const pages = await this.repository.findPagesPerUser(ids, request, status);
@@ -91,7 +90,7 @@ export class OrdersService {
 
   /** A device's orders, newest first; batched like `ordersOfUser`. */
   ordersOfDevice(context: RequestContext, deviceId: string, args: ConnectionArgs): Promise<ConnectionShape<Order>> {
-    const request = checkCursor(NEWEST_ORDERS_FIRST, toPageRequest(args));
+    const request = toPageRequest(args);
     return context.loaders
       .get<string, ConnectionShape<Order>>(`Device.orders:${pageKey(request, args, undefined)}`, async (ids) => {
         const pages = await this.repository.findPagesPerDevice(ids, request);

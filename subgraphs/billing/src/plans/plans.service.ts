@@ -4,7 +4,6 @@ import { type ConnectionArgs, type ConnectionShape, type RequestContext, UNIQUE_
 import { Injectable } from '@nestjs/common';
 import type { PlanRow } from '../database/schema.js';
 import { formatMoney, parseMoney } from '../money/money.js';
-import { checkCursor } from '../pagination.js';
 import type { CreatePlanInput } from './models/plan.inputs.js';
 import type { Plan, PlanTier } from './models/plan.model.js';
 import { PLAN_SORT, PlansRepository } from './plans.repository.js';
@@ -41,7 +40,7 @@ export class PlansService {
   }
 
   async list(args: ConnectionArgs): Promise<ConnectionShape<Plan>> {
-    const request = checkCursor(PLAN_SORT, toPageRequest(args));
+    const request = toPageRequest(args);
     const page = await this.repository.findPage(request);
     return toConnection(page, request, (row) => cursorOf(PLAN_SORT, row.createdAt, row.id), toPlan);
   }
