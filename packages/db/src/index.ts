@@ -7,3 +7,4 @@ export * from './keyset.js';
 export * from './pages-per-parent.js';
 export * from './bulk.js';
 export * from './columns.js';
+export * from './embedded-init.js';

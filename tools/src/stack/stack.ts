@@ -1,4 +1,4 @@
-import type { DatabaseTarget } from '@cloudphone/db';
+import { type DatabaseTarget, initialiseEmbeddedDataDir } from '@cloudphone/db';
 import { type GatewayHandle, loadGatewayConfig, startGateway } from '@cloudphone/gateway';
 import { repoPath } from '../paths.js';
 import { loadSubgraphs } from '../subgraph-registry.js';
@@ -40,6 +40,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const ports = new Map<string, number>();
   for (const subgraph of subgraphs) {
     ports.set(subgraph.name, options.ports.kind === 'routing' ? portOf(subgraph.routingUrl) : await freePort(options.host));
+  }
+  // Fresh embedded folders are created one by one, before any subgraph starts, to bound the memory peak.
+  for (const target of Object.values(options.databases)) {
+    if (target.kind === 'pglite' && target.dataDir !== undefined) await initialiseEmbeddedDataDir(target.dataDir);
   }
   const host = options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
   const urls = Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, `http://${host}:${ports.get(subgraph.name)}/graphql`]));
