@@ -1,24 +1,37 @@
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { REPO_ROOT, repoPath } from '../paths.js';
+import { repoPath } from '../paths.js';
 import { loadSubgraphs } from '../subgraph-registry.js';
-import { composeSdl } from './composition.js';
+import { checkSupergraph } from './governance/checker.js';
+import { loadApprovedChanges, loadOperations, supergraphAt } from './governance/inputs.js';
+import { renderReport } from './governance/report.js';
 import { printSubgraph } from './print.js';
 
-// `npm run schema:check`: the committed SDL and supergraph must be what the code produces.
-const problems: string[] = [];
+// `npm run schema:check [-- --base <git ref>]`: drift, composition, breaking changes against the base
+// (default: the previous commit), client operations and lint. Exits non-zero when any fails.
+
+function baseRefFromArguments(argv: string[]): string {
+  const index = argv.indexOf('--base');
+  if (index === -1) return 'HEAD~1';
+  const ref = argv[index + 1];
+  if (!ref || ref.startsWith('--')) throw new Error('--base needs a git ref');
+  return ref;
+}
+
+const baseRef = baseRefFromArguments(process.argv.slice(2));
 const subgraphs = await loadSubgraphs();
-const printed = await Promise.all(subgraphs.map(async (subgraph) => ({ ...subgraph, sdl: await printSubgraph(subgraph) })));
-for (const subgraph of printed) {
-  const committed = await readFile(subgraph.schemaFile, 'utf8').catch(() => '');
-  if (committed !== subgraph.sdl) problems.push(`drift: ${path.relative(REPO_ROOT, subgraph.schemaFile)} differs from the ${subgraph.name} code (run npm run schema:emit)`);
-}
-const outcome = composeSdl(printed);
-for (const error of outcome.errors) problems.push(`composition error[${error.code}]: ${error.message}`);
-if (outcome.supergraphSdl !== undefined) {
-  const committed = await readFile(repoPath('schema', 'supergraph.graphql'), 'utf8').catch(() => '');
-  if (committed !== outcome.supergraphSdl) problems.push('drift: schema/supergraph.graphql differs from the composed subgraphs (run npm run schema:compose)');
-}
-for (const problem of problems) console.error(problem);
-console.log(problems.length === 0 ? `schema check passed: ${subgraphs.length} subgraphs, supergraph current` : `schema check failed: ${problems.length} problem(s)`);
-process.exit(problems.length === 0 ? 0 : 1);
+const report = await checkSupergraph({
+  subgraphs: await Promise.all(
+    subgraphs.map(async (subgraph) => ({
+      name: subgraph.name,
+      routingUrl: subgraph.routingUrl,
+      printedSdl: await printSubgraph(subgraph),
+      committedSdl: await readFile(subgraph.schemaFile, 'utf8').catch(() => undefined),
+    })),
+  ),
+  committedSupergraph: await readFile(repoPath('schema', 'supergraph.graphql'), 'utf8').catch(() => undefined),
+  base: { ref: baseRef, supergraphSdl: await supergraphAt(baseRef) },
+  operations: await loadOperations(),
+  approved: await loadApprovedChanges(),
+});
+console.log(renderReport(report));
+process.exit(report.passed ? 0 : 1);
