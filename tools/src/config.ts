@@ -8,6 +8,8 @@ const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
   SEED: z.enum(['demo', 'none']).default('demo'),
   LOG_LEVEL: z.enum(['quiet', 'verbose']).default('quiet'),
+  /** RabbitMQ for events between subgraphs; in process without it. */
+  AMQP_URL: optionalUrl,
 });
 
 export interface LauncherConfig {
@@ -17,6 +19,7 @@ export interface LauncherConfig {
   host: string;
   seed: 'demo' | 'none';
   verbose: boolean;
+  amqpUrl: string | undefined;
   /** `<SUBGRAPH>_DATABASE_URL` values that are set, by subgraph name. */
   databaseUrls: Record<string, string>;
 }
@@ -36,6 +39,7 @@ export function loadLauncherConfig(subgraphNames: readonly string[], env: Record
     host: parsed.HOST,
     seed: parsed.SEED,
     verbose: parsed.LOG_LEVEL === 'verbose',
+    amqpUrl: parsed.AMQP_URL,
     databaseUrls,
   };
 }

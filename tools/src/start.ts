@@ -21,6 +21,7 @@ const stack = await startStack({
   host: config.host,
   seed: config.seed === 'demo' ? { ...buildDemoDataset() } : null,
   verbose: config.verbose,
+  events: { amqpUrl: config.amqpUrl, namespace: 'cloudphone' },
 });
 const seeded = [...stack.subgraphs.values()].filter((thread) => thread.seeded).map((thread) => thread.name);
 console.log(`

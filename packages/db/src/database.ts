@@ -28,9 +28,15 @@ export interface OpenDatabaseOptions {
 /** A subgraph's open database: the query builder, a statement counter, and a way to close it. */
 export interface SubgraphDatabase {
   readonly service: string;
-  readonly kind: DatabaseTarget['kind'];
+  /** `none`: a stand-in while printing the schema, where nothing may run. */
+  readonly kind: DatabaseTarget['kind'] | 'none';
+  /** The query builder of request work; its statements are counted. */
   readonly db: Database;
+  /** The same database for background work (outbox relay): not counted, so request counts stay exact. */
+  readonly background: Database;
   readonly statements: StatementCounter;
+  /** Calls `onNotify` on every NOTIFY on `channel`; resolves to a function that stops listening. */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -63,7 +69,12 @@ async function openPostgres(options: OpenDatabaseOptions, url: string, poolSize:
     service: options.service,
     kind: 'postgres',
     db: drizzlePostgres(client, { logger: new CountingLogger(statements) }),
+    background: drizzlePostgres(client),
     statements,
+    listen: async (channel, onNotify) => {
+      const { unlisten } = await client.listen(channel, () => onNotify());
+      return unlisten;
+    },
     close: () => client.end({ timeout: 5 }),
   };
 }
@@ -84,7 +95,9 @@ async function openPglite(options: OpenDatabaseOptions, dataDir: string | undefi
     service: options.service,
     kind: 'pglite',
     db: drizzlePglite(client, { logger: new CountingLogger(statements) }),
+    background: drizzlePglite(client),
     statements,
+    listen: (channel, onNotify) => client.listen(channel, () => onNotify()),
     close: () => client.close(),
   };
 }

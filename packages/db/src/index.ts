@@ -8,3 +8,4 @@ export * from './pages-per-parent.js';
 export * from './bulk.js';
 export * from './columns.js';
 export * from './embedded-init.js';
+export * from './rows.js';

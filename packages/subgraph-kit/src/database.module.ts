@@ -19,10 +19,14 @@ export function schemaOnlyDatabase(service: string): SubgraphDatabase {
   };
   return {
     service,
-    kind: 'pglite',
+    kind: 'none',
     get db(): never {
       return refuse();
     },
+    get background(): never {
+      return refuse();
+    },
+    listen: refuse,
     statements: { record: refuse, total: 0, measure: refuse } as unknown as SubgraphDatabase['statements'],
     close: async () => undefined,
   };

@@ -12,3 +12,4 @@ export * from './sql-errors.js';
 export * from './sort-direction.js';
 export * from './subgraph-core.module.js';
 export * from './run-process.js';
+export * from './events.module.js';

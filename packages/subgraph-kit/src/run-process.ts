@@ -1,4 +1,5 @@
 import { openDatabase, resolveDatabaseTarget } from '@cloudphone/db';
+import { createTransport } from '@cloudphone/events';
 import { startSubgraph } from './bootstrap.js';
 import type { PeerUrls, SubgraphDefinition } from './subgraph-definition.js';
 
@@ -8,6 +9,8 @@ export interface SubgraphProcessConfig {
   port: number;
   host: string;
   peers: PeerUrls;
+  /** RabbitMQ; without it events travel in process (a single-process embedded setup). */
+  amqpUrl: string | undefined;
 }
 
 /**
@@ -20,7 +23,8 @@ export async function runSubgraphProcess<TSeed>(definition: SubgraphDefinition<T
     target: resolveDatabaseTarget(definition.name, config.databaseUrl, config.dataDir),
     migrationsFolder: definition.migrationsFolder,
   });
-  const handle = await startSubgraph(definition.rootModule({ database, peers: config.peers }), {
+  const transport = createTransport({ amqpUrl: config.amqpUrl, onError: (error) => console.error(`${definition.name} events: ${(error as Error | undefined)?.message ?? 'broker connection lost'}`) });
+  const handle = await startSubgraph(definition.rootModule({ database, peers: config.peers, transport }), {
     service: definition.name,
     port: config.port,
     host: config.host,
@@ -29,6 +33,7 @@ export async function runSubgraphProcess<TSeed>(definition: SubgraphDefinition<T
   console.log(`${definition.name} subgraph ready at ${handle.url}`);
   const shutdown = async (): Promise<void> => {
     await handle.close();
+    await transport.close();
     await database.close();
     process.exit(0);
   };

@@ -1,8 +1,11 @@
 import type { SubgraphDatabase } from '@cloudphone/db';
-import { type ArgumentsHost, Catch, type DynamicModule, Module } from '@nestjs/common';
+import type { EventTransport } from '@cloudphone/events';
+import { type ArgumentsHost, Catch, type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { GqlExceptionFilter } from '@nestjs/graphql';
 import { DatabaseModule } from './database.module.js';
+import { Outbox } from '@cloudphone/events';
+import { EVENT_TRANSPORT, OutboxRelayService, SERVICE_NAME } from './events.module.js';
 import { subgraphGraphQLModule } from './graphql-module.js';
 
 /**
@@ -16,14 +19,26 @@ export class PassThroughGraphQLErrors implements GqlExceptionFilter {
   }
 }
 
-/** What every subgraph's root module imports: its database, the federated GraphQL module, the error filter. */
+/**
+ * What every subgraph's root module imports: its database, the federated
+ * GraphQL module, the error filter, the event transport, its outbox writer
+ * and the relay that publishes it.
+ */
+@Global()
 @Module({})
 export class SubgraphCoreModule {
-  static forSubgraph(service: string, database: SubgraphDatabase): DynamicModule {
+  static forSubgraph(service: string, database: SubgraphDatabase, transport: EventTransport): DynamicModule {
     return {
       module: SubgraphCoreModule,
       imports: [DatabaseModule.forDatabase(database), subgraphGraphQLModule(service)],
-      providers: [{ provide: APP_FILTER, useClass: PassThroughGraphQLErrors }],
+      providers: [
+        { provide: APP_FILTER, useClass: PassThroughGraphQLErrors },
+        { provide: SERVICE_NAME, useValue: service },
+        { provide: EVENT_TRANSPORT, useValue: transport },
+        { provide: Outbox, useValue: new Outbox(service) },
+        OutboxRelayService,
+      ],
+      exports: [EVENT_TRANSPORT, Outbox, OutboxRelayService, SERVICE_NAME],
     };
   }
 }

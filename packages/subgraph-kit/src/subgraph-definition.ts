@@ -1,4 +1,5 @@
 import type { SubgraphDatabase } from '@cloudphone/db';
+import type { EventTransport, RoutingKey } from '@cloudphone/events';
 import type { DynamicModule } from '@nestjs/common';
 
 /** URLs of the other subgraphs a subgraph calls directly (by service name). */
@@ -14,7 +15,9 @@ export interface SubgraphDefinition<TSeed> {
   readonly migrationsFolder: string;
   /** Services this subgraph calls directly. */
   readonly peers: readonly string[];
-  rootModule(options: { database: SubgraphDatabase; peers: PeerUrls }): DynamicModule;
+  /** Routing keys this subgraph writes to its outbox, and the keys it consumes. */
+  readonly events: { publishes: readonly RoutingKey[]; consumes: readonly RoutingKey[] };
+  rootModule(options: { database: SubgraphDatabase; peers: PeerUrls; transport: EventTransport }): DynamicModule;
   /** Loads demo or test data; called only on an empty database. */
   seed(database: SubgraphDatabase, data: TSeed): Promise<void>;
   hasData(database: SubgraphDatabase): Promise<boolean>;

@@ -6,6 +6,8 @@ const schema = z.object({
   DATA_DIR: z.string().default('.data/pglite'),
   APPS_PORT: port(4003),
   HOST: z.string().default('0.0.0.0'),
+  /** RabbitMQ; unset in a single-process embedded setup, where events travel in process. */
+  AMQP_URL: optionalUrl,
   /** The devices subgraph, asked whether a device exists and runs before an install. */
   DEVICES_SUBGRAPH_URL: z.url().default('http://127.0.0.1:4002/graphql'),
 });
@@ -15,6 +17,7 @@ export interface AppsConfig {
   dataDir: string;
   port: number;
   host: string;
+  amqpUrl: string | undefined;
   devicesSubgraphUrl: string;
 }
 
@@ -26,6 +29,7 @@ export function loadAppsConfig(env: Record<string, string | undefined> = process
     dataDir: parsed.DATA_DIR,
     port: parsed.APPS_PORT,
     host: parsed.HOST,
+    amqpUrl: parsed.AMQP_URL,
     devicesSubgraphUrl: parsed.DEVICES_SUBGRAPH_URL,
   };
 }

@@ -11,7 +11,8 @@ export const appsSubgraph: SubgraphDefinition<AppsSeed> = {
   name: SERVICE_NAME,
   migrationsFolder,
   peers: ['devices'],
-  rootModule: ({ database, peers }) => AppsSubgraphModule.register({ database, peers }),
+  events: { publishes: ['app.install.requested'], consumes: [] },
+  rootModule: ({ database, peers, transport }) => AppsSubgraphModule.register({ database, peers, transport }),
   seed: seedApps,
   hasData: appsHaveData,
 };

@@ -9,6 +9,8 @@ const schema = z.object({
   DATA_DIR: z.string().default('.data/pglite'),
   BILLING_PORT: port(4004),
   HOST: z.string().default('0.0.0.0'),
+  /** RabbitMQ; unset in a single-process embedded setup, where events travel in process. */
+  AMQP_URL: optionalUrl,
   USERS_SUBGRAPH_URL: peerUrl('http://127.0.0.1:4001/graphql'),
   DEVICES_SUBGRAPH_URL: peerUrl('http://127.0.0.1:4002/graphql'),
 });
@@ -18,6 +20,7 @@ export interface BillingConfig {
   dataDir: string;
   port: number;
   host: string;
+  amqpUrl: string | undefined;
   /** Where the users and devices subgraphs answer (orders check and copy their user and device). */
   peers: { users: string; devices: string };
 }
@@ -30,6 +33,7 @@ export function loadBillingConfig(env: Record<string, string | undefined> = proc
     dataDir: parsed.DATA_DIR,
     port: parsed.BILLING_PORT,
     host: parsed.HOST,
+    amqpUrl: parsed.AMQP_URL,
     peers: { users: parsed.USERS_SUBGRAPH_URL, devices: parsed.DEVICES_SUBGRAPH_URL },
   };
 }

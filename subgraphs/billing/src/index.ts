@@ -12,7 +12,8 @@ export const billingSubgraph: SubgraphDefinition<BillingSeed> = {
   name: SERVICE_NAME,
   migrationsFolder,
   peers: BILLING_PEERS,
-  rootModule: ({ database, peers }) => BillingSubgraphModule.register({ database, peers }),
+  events: { publishes: ['order.created', 'order.cancelled'], consumes: ['user.updated', 'user.suspended', 'user.deleted', 'device.updated'] },
+  rootModule: ({ database, peers, transport }) => BillingSubgraphModule.register({ database, peers, transport }),
   seed: seedBilling,
   hasData: billingHasData,
 };

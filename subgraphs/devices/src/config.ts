@@ -6,6 +6,8 @@ const schema = z.object({
   DATA_DIR: z.string().default('.data/pglite'),
   DEVICES_PORT: port(4002),
   HOST: z.string().default('0.0.0.0'),
+  /** RabbitMQ; unset in a single-process embedded setup, where events travel in process. */
+  AMQP_URL: optionalUrl,
   USERS_SUBGRAPH_URL: z.url().default('http://127.0.0.1:4001/graphql'),
 });
 
@@ -14,6 +16,7 @@ export interface DevicesConfig {
   dataDir: string;
   port: number;
   host: string;
+  amqpUrl: string | undefined;
   peers: { users: string };
 }
 
@@ -25,6 +28,7 @@ export function loadDevicesConfig(env: Record<string, string | undefined> = proc
     dataDir: parsed.DATA_DIR,
     port: parsed.DEVICES_PORT,
     host: parsed.HOST,
+    amqpUrl: parsed.AMQP_URL,
     peers: { users: parsed.USERS_SUBGRAPH_URL },
   };
 }

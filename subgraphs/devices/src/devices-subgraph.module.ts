@@ -1,3 +1,4 @@
+import type { EventTransport } from '@cloudphone/events';
 import type { SubgraphDatabase } from '@cloudphone/db';
 import { type PeerUrls, SubgraphCoreModule } from '@cloudphone/subgraph-kit';
 import { type DynamicModule, Module } from '@nestjs/common';
@@ -11,11 +12,11 @@ export const SERVICE_NAME = 'devices';
 
 @Module({})
 export class DevicesSubgraphModule {
-  static register(options: { database: SubgraphDatabase; peers: PeerUrls }): DynamicModule {
+  static register(options: { database: SubgraphDatabase; peers: PeerUrls; transport: EventTransport }): DynamicModule {
     return {
       module: DevicesSubgraphModule,
       imports: [
-        SubgraphCoreModule.forSubgraph(SERVICE_NAME, options.database),
+        SubgraphCoreModule.forSubgraph(SERVICE_NAME, options.database, options.transport),
         PeersModule.register(options.peers),
         DevicesModule,
         NodesModule,

@@ -11,7 +11,8 @@ export const devicesSubgraph: SubgraphDefinition<DevicesSeed> = {
   name: SERVICE_NAME,
   migrationsFolder,
   peers: ['users'],
-  rootModule: ({ database, peers }) => DevicesSubgraphModule.register({ database, peers }),
+  events: { publishes: ['device.created', 'device.updated'], consumes: ['user.updated', 'user.suspended', 'user.deleted'] },
+  rootModule: ({ database, peers, transport }) => DevicesSubgraphModule.register({ database, peers, transport }),
   seed: seedDevices,
   hasData: devicesHaveData,
 };

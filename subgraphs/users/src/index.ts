@@ -11,7 +11,8 @@ export const usersSubgraph: SubgraphDefinition<UsersSeed> = {
   name: SERVICE_NAME,
   migrationsFolder,
   peers: [],
-  rootModule: ({ database }) => UsersSubgraphModule.register({ database }),
+  events: { publishes: ['user.created', 'user.updated', 'user.suspended', 'user.deleted'], consumes: [] },
+  rootModule: ({ database, peers, transport }) => UsersSubgraphModule.register({ database, peers, transport }),
   seed: seedUsers,
   hasData: usersHaveData,
 };

@@ -1,5 +1,6 @@
+import type { EventTransport } from '@cloudphone/events';
 import type { SubgraphDatabase } from '@cloudphone/db';
-import { SubgraphCoreModule } from '@cloudphone/subgraph-kit';
+import { type PeerUrls, SubgraphCoreModule } from '@cloudphone/subgraph-kit';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TenantsModule } from './tenants/tenants.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -8,10 +9,10 @@ export const SERVICE_NAME = 'users';
 
 @Module({})
 export class UsersSubgraphModule {
-  static register(options: { database: SubgraphDatabase }): DynamicModule {
+  static register(options: { database: SubgraphDatabase; peers: PeerUrls; transport: EventTransport }): DynamicModule {
     return {
       module: UsersSubgraphModule,
-      imports: [SubgraphCoreModule.forSubgraph(SERVICE_NAME, options.database), TenantsModule, UsersModule],
+      imports: [SubgraphCoreModule.forSubgraph(SERVICE_NAME, options.database, options.transport), TenantsModule, UsersModule],
     };
   }
 }

@@ -19,7 +19,16 @@ export type SubgraphWorkerData =
       /** Rows to load when the database is empty (first start). */
       seed: unknown;
       verbose: boolean;
+      events: EventSettings;
     };
+
+/** How the subgraphs exchange events: RabbitMQ when `amqpUrl` is set, else in process. */
+export interface EventSettings {
+  amqpUrl?: string | undefined;
+  /** Exchange/queue prefix or in-process channel name: one per stack. */
+  namespace: string;
+  retry: { maxAttempts: number; baseMs: number; factor: number };
+}
 
 export type WorkerRequest = { id: number; type: 'statements' } | { id: number; type: 'close' };
 

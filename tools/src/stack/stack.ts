@@ -2,7 +2,9 @@ import { type DatabaseTarget, initialiseEmbeddedDataDir } from '@cloudphone/db';
 import { type GatewayHandle, loadGatewayConfig, startGateway } from '@cloudphone/gateway';
 import { repoPath } from '../paths.js';
 import { loadSubgraphs } from '../subgraph-registry.js';
+import { randomUUID } from 'node:crypto';
 import { freePort } from './free-port.js';
+import type { EventSettings } from './protocol.js';
 import { type SubgraphThread, startSubgraphThread } from './subgraph-thread.js';
 
 export interface StackOptions {
@@ -14,6 +16,8 @@ export interface StackOptions {
   /** Rows for each subgraph, loaded into empty databases; null loads nothing. */
   seed: Record<string, unknown> | null;
   verbose?: boolean;
+  /** RabbitMQ URL, stack namespace and retry policy; defaults: in process, fresh namespace, 5 attempts from 1 s. */
+  events?: Partial<EventSettings>;
   /** Extra gateway settings (environment-style), e.g. shorter subgraph timeouts in tests. */
   gatewayEnv?: Record<string, string>;
 }
@@ -48,6 +52,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const host = options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
   const urls = Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, `http://${host}:${ports.get(subgraph.name)}/graphql`]));
 
+  const events: EventSettings = {
+    amqpUrl: options.events?.amqpUrl,
+    namespace: options.events?.namespace ?? `cloudphone-${randomUUID().slice(0, 8)}`,
+    retry: options.events?.retry ?? { maxAttempts: 5, baseMs: 1_000, factor: 4 },
+  };
   const started = await Promise.allSettled(
     subgraphs.map((subgraph) => {
       const target = options.databases[subgraph.name];
@@ -61,6 +70,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         peers: Object.fromEntries(subgraph.definition.peers.map((peer) => [peer, urls[peer] ?? ''])),
         seed: options.seed?.[subgraph.name] ?? null,
         verbose: options.verbose ?? false,
+        events,
       });
     }),
   );

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { parentPort, workerData } from 'node:worker_threads';
+import { randomUUID } from 'node:crypto';
 import { openDatabase } from '@cloudphone/db';
+import { createTransport, exponentialRetry } from '@cloudphone/events';
 import { type SubgraphDefinition, createSubgraphApp, printSubgraphSdl, schemaOnlyDatabase, startSubgraph } from '@cloudphone/subgraph-kit';
 import type { SubgraphWorkerData, WorkerMessage, WorkerRequest } from './protocol.js';
 
@@ -19,9 +21,12 @@ async function definitionOf(name: string): Promise<SubgraphDefinition<unknown>> 
 async function print(name: string, peerNames: string[]): Promise<void> {
   const definition = await definitionOf(name);
   const peers = Object.fromEntries(peerNames.map((peer) => [peer, 'http://127.0.0.1:9/graphql']));
-  const app = await createSubgraphApp(definition.rootModule({ database: schemaOnlyDatabase(name), peers }));
+  // Printing runs no query and sends no event: a private in-process channel stands in for the broker.
+  const transport = createTransport({ namespace: `schema-print-${randomUUID()}` });
+  const app = await createSubgraphApp(definition.rootModule({ database: schemaOnlyDatabase(name), peers, transport }));
   const sdl = await printSubgraphSdl(app);
   await app.close();
+  await transport.close();
   send({ type: 'printed', sdl });
 }
 
@@ -33,7 +38,14 @@ async function serve(options: Extract<SubgraphWorkerData, { mode: 'serve' }>): P
     await definition.seed(database, options.seed);
     seeded = true;
   }
-  const handle = await startSubgraph(definition.rootModule({ database, peers: options.peers }), {
+  const { amqpUrl, namespace, retry } = options.events;
+  const transport = createTransport({
+    amqpUrl,
+    namespace,
+    retry: exponentialRetry(retry.maxAttempts, retry.baseMs, retry.factor),
+    onError: (error) => console.error(`${options.name} events: ${(error as Error | undefined)?.message ?? 'broker connection lost'}`),
+  });
+  const handle = await startSubgraph(definition.rootModule({ database, peers: options.peers, transport }), {
     service: options.name,
     port: options.port,
     host: options.host,
@@ -46,6 +58,7 @@ async function serve(options: Extract<SubgraphWorkerData, { mode: 'serve' }>): P
     }
     void (async () => {
       await handle.close();
+      await transport.close();
       await database.close();
       send({ type: 'reply', id: request.id, value: null });
       port?.close();

@@ -57,3 +57,6 @@ export type ApplicationRow = typeof applications.$inferSelect;
 export type NewApplicationRow = typeof applications.$inferInsert;
 export type DeviceApplicationRow = typeof deviceApplications.$inferSelect;
 export type NewDeviceApplicationRow = typeof deviceApplications.$inferInsert;
+
+/** Transactional outbox and consumer inbox (see @cloudphone/events). */
+export { inbox, outbox } from '@cloudphone/events/tables';

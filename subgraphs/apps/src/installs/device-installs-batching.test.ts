@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { type SubgraphDatabase, openDatabase } from '@cloudphone/db';
 import { migrationsFolder } from '../database/migrations.js';
 import { seedApps } from '../database/seed.js';
+import { Outbox } from '@cloudphone/events';
 import { InstallsRepository } from './installs.repository.js';
 
 const OWNER = '7c1d0000-0000-4000-8000-0000000000aa';
@@ -14,7 +15,7 @@ let appIds: string[];
 
 before(async () => {
   database = await openDatabase({ service: 'apps', target: { kind: 'pglite' }, migrationsFolder });
-  installs = new InstallsRepository(database);
+  installs = new InstallsRepository(database, new Outbox('apps'));
   appIds = ['7c1d0000-0000-4000-8000-00000000a001', '7c1d0000-0000-4000-8000-00000000a002', '7c1d0000-0000-4000-8000-00000000a003'];
   const [a, b, c] = appIds as [string, string, string];
   const at = (minute: number) => new Date(Date.UTC(2025, 0, 1, 12, minute));
@@ -68,12 +69,14 @@ test('the INSTALLED counts of any number of devices are one grouped statement', 
 
 test('a new install request for an install in progress writes nothing; a FAILED or UNINSTALLED one starts over as PENDING', async () => {
   const [a, b] = appIds as [string, string, string];
-  assert.equal(await installs.requestInstall({ deviceId: device(1), applicationId: a, userId: OWNER }, ['FAILED', 'UNINSTALLED']), undefined);
+  const application = { packageName: 'com.example.batch', versionCode: 1 };
+  const context = { requestId: 'test' };
+  assert.equal(await installs.requestInstall({ deviceId: device(1), applicationId: a, userId: OWNER }, ['FAILED', 'UNINSTALLED'], application, context), undefined);
   const before = await installs.findByDeviceAndApplication(device(1), a);
   assert.equal(before?.status, 'INSTALLED');
 
   const old = await installs.findByDeviceAndApplication(device(1), b);
-  const again = await installs.requestInstall({ deviceId: device(1), applicationId: b, userId: OWNER }, ['FAILED', 'UNINSTALLED']);
+  const again = await installs.requestInstall({ deviceId: device(1), applicationId: b, userId: OWNER }, ['FAILED', 'UNINSTALLED'], application, context);
   assert.equal(again?.id, old?.id);
   assert.equal(again?.status, 'PENDING');
   assert.equal(again?.installedAt, null);

@@ -1,4 +1,5 @@
 import type { SubgraphDatabase } from '@cloudphone/db';
+import { Outbox } from '@cloudphone/events';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { type SQL, and, asc, count, eq, inArray, ne, sql } from 'drizzle-orm';
@@ -19,7 +20,10 @@ export interface InstalledCount {
 
 @Injectable()
 export class InstallsRepository {
-  constructor(@Inject(DATABASE) private readonly database: SubgraphDatabase) {}
+  constructor(
+    @Inject(DATABASE) private readonly database: SubgraphDatabase,
+    private readonly outbox: Outbox,
+  ) {}
 
   async findByIds(ids: readonly string[]): Promise<DeviceApplicationRow[]> {
     if (ids.length === 0) return [];
@@ -62,18 +66,35 @@ export class InstallsRepository {
   async requestInstall(
     row: Pick<NewDeviceApplicationRow, 'deviceId' | 'applicationId' | 'userId'>,
     restartable: readonly InstallStatusValue[],
+    application: { packageName: string; versionCode: number },
+    context: { requestId: string },
   ): Promise<DeviceApplicationRow | undefined> {
     const now = new Date();
-    const [requested] = await this.database.db
-      .insert(deviceApplications)
-      .values({ ...row, status: 'PENDING', requestedAt: now, updatedAt: now })
-      .onConflictDoUpdate({
-        target: [deviceApplications.deviceId, deviceApplications.applicationId],
-        set: { userId: row.userId, status: 'PENDING', error: null, requestedAt: now, installedAt: null, updatedAt: now },
-        setWhere: inArray(deviceApplications.status, [...restartable]),
-      })
-      .returning();
-    return requested;
+    return this.database.db.transaction(async (tx) => {
+      const [requested] = await tx
+        .insert(deviceApplications)
+        .values({ ...row, status: 'PENDING', requestedAt: now, updatedAt: now })
+        .onConflictDoUpdate({
+          target: [deviceApplications.deviceId, deviceApplications.applicationId],
+          set: { userId: row.userId, status: 'PENDING', error: null, requestedAt: now, installedAt: null, updatedAt: now },
+          setWhere: inArray(deviceApplications.status, [...restartable]),
+        })
+        .returning();
+      if (requested) {
+        // The devices side performs the install and answers with app.install.completed or .failed.
+        await this.outbox.append(
+          tx,
+          {
+            type: 'app.install.requested',
+            data: { installId: requested.id, deviceId: requested.deviceId, applicationId: requested.applicationId, userId: requested.userId, ...application },
+            aggregateId: requested.id,
+            userId: requested.userId,
+          },
+          context,
+        );
+      }
+      return requested;
+    });
   }
 
   /** Changes the status only while it is still `from` (compare-and-set); undefined when it was not. */

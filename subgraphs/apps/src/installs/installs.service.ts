@@ -89,7 +89,12 @@ export class InstallsService {
       throw new AppError('BAD_USER_INPUT', DEVICE_MUST_RUN, { details: { field: 'deviceId', status: device.status } });
     }
 
-    const row = await this.repository.requestInstall({ deviceId, applicationId, userId: device.userId }, REINSTALLABLE_STATUSES);
+    const row = await this.repository.requestInstall(
+      { deviceId, applicationId, userId: device.userId },
+      REINSTALLABLE_STATUSES,
+      { packageName: application.packageName, versionCode: application.versionCode },
+      context,
+    );
     if (!row) {
       throw new AppError('CONFLICT', 'That application is already installed, or being installed, on this device', { details: { field: 'applicationId' } });
     }

@@ -74,3 +74,6 @@ export type PlanRow = typeof plans.$inferSelect;
 export type NewPlanRow = typeof plans.$inferInsert;
 export type OrderRow = typeof orders.$inferSelect;
 export type NewOrderRow = typeof orders.$inferInsert;
+
+/** Transactional outbox and consumer inbox (see @cloudphone/events). */
+export { inbox, outbox } from '@cloudphone/events/tables';

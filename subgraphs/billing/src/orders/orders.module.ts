@@ -1,3 +1,4 @@
+import { OrderCopiesConsumer } from './order-copies.consumer.js';
 import { Module } from '@nestjs/common';
 import { PlansModule } from '../plans/plans.module.js';
 import { OrdersRepository } from './orders.repository.js';
@@ -6,7 +7,7 @@ import { OrdersService } from './orders.service.js';
 
 @Module({
   imports: [PlansModule],
-  providers: [OrdersRepository, OrdersService, OrdersResolver],
+  providers: [OrdersRepository, OrdersService, OrdersResolver, OrderCopiesConsumer],
   exports: [OrdersService],
 })
 export class OrdersModule {}

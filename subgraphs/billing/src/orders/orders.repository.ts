@@ -1,7 +1,8 @@
-import { type KeysetSort, type Page, type PageRequest, type SortDirection, type SubgraphDatabase, afterCursor, orderByKeyset, pagesPerParent, trimPage } from '@cloudphone/db';
+import { type Database, type KeysetSort, type Page, type PageRequest, type SortDirection, type SubgraphDatabase, afterCursor, orderByKeyset, pagesPerParent, trimPage } from '@cloudphone/db';
+import { type EventPayload, Outbox } from '@cloudphone/events';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
-import { type SQL, and, count, desc, eq, inArray } from 'drizzle-orm';
+import { type SQL, and, count, desc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import { type NewOrderRow, type OrderRow, orders } from '../database/schema.js';
 
 export type OrderSortField = 'CREATED_AT' | 'AMOUNT' | 'USER_NAME' | 'USER_EMAIL';
@@ -44,9 +45,31 @@ export interface OrderQuery {
   sort: KeysetSort;
 }
 
+/** The event each status an order moves to announces. */
+const STATUS_EVENTS: Partial<Record<OrderStatusValue, 'order.paid' | 'order.cancelled' | 'order.refunded'>> = {
+  PAID: 'order.paid',
+  CANCELLED: 'order.cancelled',
+  REFUNDED: 'order.refunded',
+};
+
+export function orderPayload(row: OrderRow): EventPayload<'order.created'> {
+  return {
+    orderId: row.id,
+    userId: row.userId,
+    deviceId: row.deviceId,
+    planId: row.planId,
+    status: row.status,
+    amountMinor: row.amountMinor,
+    currency: row.currency,
+  };
+}
+
 @Injectable()
 export class OrdersRepository {
-  constructor(@Inject(DATABASE) private readonly database: SubgraphDatabase) {}
+  constructor(
+    @Inject(DATABASE) private readonly database: SubgraphDatabase,
+    private readonly outbox: Outbox,
+  ) {}
 
   async findByIds(ids: readonly string[]): Promise<OrderRow[]> {
     if (ids.length === 0) return [];
@@ -117,10 +140,33 @@ export class OrdersRepository {
       .orderBy(orders.deviceId, desc(orders.createdAt), desc(orders.id));
   }
 
-  async insert(row: NewOrderRow): Promise<OrderRow> {
-    const [created] = await this.database.db.insert(orders).values(row).returning();
-    if (!created) throw new Error('insert into orders returned no row');
-    return created;
+  async insert(row: NewOrderRow, context: { requestId: string }): Promise<OrderRow> {
+    return this.database.db.transaction(async (tx) => {
+      const [created] = await tx.insert(orders).values(row).returning();
+      if (!created) throw new Error('insert into orders returned no row');
+      await this.outbox.append(tx, { type: 'order.created', data: orderPayload(created), aggregateId: created.id, userId: created.userId }, context);
+      return created;
+    });
+  }
+
+  /** Refreshes the user copies on a user's orders; only a newer version overwrites. */
+  async applyUserSnapshot(tx: Database, user: { userId: string; displayName: string; email: string; version: number }): Promise<number> {
+    const updated = await tx
+      .update(orders)
+      .set({ userName: user.displayName, userEmail: user.email, userVersion: user.version })
+      .where(and(eq(orders.userId, user.userId), lt(orders.userVersion, user.version)))
+      .returning({ id: orders.id });
+    return updated.length;
+  }
+
+  /** Refreshes the device name copied on a device's orders; only a newer version overwrites. */
+  async applyDeviceSnapshot(tx: Database, device: { deviceId: string; name: string; version: number }): Promise<number> {
+    const updated = await tx
+      .update(orders)
+      .set({ deviceName: device.name, deviceVersion: device.version })
+      .where(and(eq(orders.deviceId, device.deviceId), or(isNull(orders.deviceVersion), lt(orders.deviceVersion, device.version))))
+      .returning({ id: orders.id });
+    return updated.length;
   }
 
   /**
@@ -128,13 +174,23 @@ export class OrdersRepository {
    * so concurrent transitions cannot both win. Undefined when the order is
    * missing or no longer in one of `from`.
    */
-  async transition(id: string, from: readonly OrderStatusValue[], to: OrderStatusValue, changes: Pick<Partial<NewOrderRow>, 'paidAt'> = {}): Promise<OrderRow | undefined> {
+  async transition(
+    id: string,
+    from: readonly OrderStatusValue[],
+    to: OrderStatusValue,
+    context: { requestId: string },
+    changes: Pick<Partial<NewOrderRow>, 'paidAt'> = {},
+  ): Promise<OrderRow | undefined> {
     if (from.length === 0) return undefined;
-    const [updated] = await this.database.db
-      .update(orders)
-      .set({ ...changes, status: to, updatedAt: new Date() })
-      .where(and(eq(orders.id, id), inArray(orders.status, [...from])))
-      .returning();
-    return updated;
+    return this.database.db.transaction(async (tx) => {
+      const [updated] = await tx
+        .update(orders)
+        .set({ ...changes, status: to, updatedAt: new Date() })
+        .where(and(eq(orders.id, id), inArray(orders.status, [...from])))
+        .returning();
+      const type = updated ? STATUS_EVENTS[updated.status] : undefined;
+      if (updated && type) await this.outbox.append(tx, { type, data: orderPayload(updated), aggregateId: updated.id, userId: updated.userId }, context);
+      return updated;
+    });
   }
 }

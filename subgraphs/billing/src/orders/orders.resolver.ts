@@ -31,8 +31,8 @@ export class OrdersResolver {
   }
 
   @Mutation(() => Order, { description: 'Cancels a PENDING order.' })
-  cancelOrder(@Args('id', { type: () => ID, description: 'Id of the order.' }) id: string) {
-    return this.orderService.cancel(parseId(id));
+  cancelOrder(@Args('id', { type: () => ID, description: 'Id of the order.' }) id: string, @Context() context: RequestContext) {
+    return this.orderService.cancel(context, parseId(id));
   }
 
   @ResolveField(() => User)

@@ -154,17 +154,17 @@ export class OrdersService {
       userEmail: user.email,
       userVersion: user.version,
       deviceName: ownDevice?.name ?? null,
-      deviceVersion: null,
+      deviceVersion: ownDevice?.version ?? null,
       createdAt: now,
       updatedAt: now,
       expiresAt: expiresAtFor(now),
-    });
+    }, context);
     return toOrder(row);
   }
 
   /** PENDING -> CANCELLED (expired pending orders too); any other state is BAD_USER_INPUT. */
-  async cancel(id: string): Promise<Order> {
-    const cancelled = await this.repository.transition(id, statesBefore('CANCELLED'), 'CANCELLED');
+  async cancel(context: RequestContext, id: string): Promise<Order> {
+    const cancelled = await this.repository.transition(id, statesBefore('CANCELLED'), 'CANCELLED', context);
     if (cancelled) return toOrder(cancelled);
     // Not cancelled: say why, from the order as it is now.
     const [current] = await this.repository.findByIds([id]);

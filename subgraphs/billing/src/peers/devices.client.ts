@@ -7,9 +7,10 @@ export interface RemoteDevice {
   id: string;
   userId: string;
   name: string;
+  version: number;
 }
 
-const DEVICE_SELECTION = 'id userId name';
+const DEVICE_SELECTION = 'id userId name version';
 
 @Injectable()
 export class DevicesClient {

@@ -71,6 +71,8 @@ export const devices = pgTable(
     expiresAt: timestampColumn('expires_at'),
     status: deviceStatus('status').notNull().default('CREATING'),
     statusChangedAt: timestampColumn('status_changed_at').notNull().defaultNow(),
+    /** Bumped on every change; copied into events so consumers keep the newest copy. */
+    version: integer('version').notNull().default(1),
     ...auditTimestamps(),
   },
   (table) => [
@@ -91,3 +93,6 @@ export type DeviceTemplateRow = typeof deviceTemplates.$inferSelect;
 export type NewDeviceTemplateRow = typeof deviceTemplates.$inferInsert;
 export type DeviceRow = typeof devices.$inferSelect;
 export type NewDeviceRow = typeof devices.$inferInsert;
+
+/** Transactional outbox and consumer inbox (see @cloudphone/events). */
+export { inbox, outbox } from '@cloudphone/events/tables';

@@ -8,6 +8,6 @@ import { DevicesService } from './devices.service.js';
 @Module({
   imports: [NodesModule, TemplatesModule],
   providers: [DevicesRepository, DevicesService, DevicesResolver],
-  exports: [DevicesService],
+  exports: [DevicesService, DevicesRepository],
 })
 export class DevicesModule {}

@@ -1,4 +1,5 @@
 import {
+  type Database,
   type KeysetSort,
   type Page,
   type PageRequest,
@@ -9,9 +10,10 @@ import {
   pagesPerParent,
   trimPage,
 } from '@cloudphone/db';
+import { type EventPayload, Outbox } from '@cloudphone/events';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
-import { type SQL, and, count, eq, ilike, inArray, or } from 'drizzle-orm';
+import { type SQL, and, count, eq, ilike, inArray, lt, or, sql } from 'drizzle-orm';
 import { type DeviceRow, type NewDeviceRow, devices } from '../database/schema.js';
 
 export type DeviceSortField = 'CREATED_AT' | 'NAME' | 'STATUS' | 'OWNER_NAME' | 'OWNER_EMAIL';
@@ -73,9 +75,25 @@ function whereOf(query: DeviceQuery): SQL | undefined {
 
 export const USER_DEVICES_SORT: KeysetSort = deviceSort('CREATED_AT', 'ASC');
 
+/** What every device event carries: the device at that version. */
+export function deviceSnapshot(row: DeviceRow): EventPayload<'device.updated'> {
+  return { deviceId: row.id, userId: row.userId, tenantId: row.tenantId, name: row.name, status: row.status, version: row.version };
+}
+
+/** The owner fields devices keep a copy of, from a user event. */
+export interface OwnerSnapshot {
+  userId: string;
+  displayName: string;
+  email: string;
+  version: number;
+}
+
 @Injectable()
 export class DevicesRepository {
-  constructor(@Inject(DATABASE) private readonly database: SubgraphDatabase) {}
+  constructor(
+    @Inject(DATABASE) private readonly database: SubgraphDatabase,
+    private readonly outbox: Outbox,
+  ) {}
 
   async findByIds(ids: readonly string[]): Promise<DeviceRow[]> {
     if (ids.length === 0) return [];
@@ -105,14 +123,39 @@ export class DevicesRepository {
     });
   }
 
-  async insert(row: NewDeviceRow): Promise<DeviceRow> {
-    const [created] = await this.database.db.insert(devices).values(row).returning();
-    if (!created) throw new Error('insert into devices returned no row');
-    return created;
+  async insert(row: NewDeviceRow, context: { requestId: string }): Promise<DeviceRow> {
+    return this.database.db.transaction(async (tx) => {
+      const [created] = await tx.insert(devices).values(row).returning();
+      if (!created) throw new Error('insert into devices returned no row');
+      await this.outbox.append(tx, { type: 'device.created', data: deviceSnapshot(created), aggregateId: created.id, tenantId: created.tenantId, userId: created.userId }, context);
+      return created;
+    });
   }
 
-  async update(id: string, changes: Partial<Pick<NewDeviceRow, 'name'>>): Promise<DeviceRow | undefined> {
-    const [updated] = await this.database.db.update(devices).set({ ...changes, updatedAt: new Date() }).where(eq(devices.id, id)).returning();
-    return updated;
+  async update(id: string, changes: Partial<Pick<NewDeviceRow, 'name'>>, context: { requestId: string }): Promise<DeviceRow | undefined> {
+    return this.database.db.transaction(async (tx) => {
+      const [updated] = await tx
+        .update(devices)
+        .set({ ...changes, version: sql`${devices.version} + 1`, updatedAt: new Date() })
+        .where(eq(devices.id, id))
+        .returning();
+      if (updated) {
+        await this.outbox.append(tx, { type: 'device.updated', data: deviceSnapshot(updated), aggregateId: updated.id, tenantId: updated.tenantId, userId: updated.userId }, context);
+      }
+      return updated;
+    });
+  }
+
+  /**
+   * Refreshes the owner copies of a user's devices from a user event. Only a
+   * newer version overwrites: events may arrive late or twice, copies converge.
+   */
+  async applyOwnerSnapshot(tx: Database, owner: OwnerSnapshot): Promise<number> {
+    const updated = await tx
+      .update(devices)
+      .set({ ownerName: owner.displayName, ownerEmail: owner.email, ownerVersion: owner.version })
+      .where(and(eq(devices.userId, owner.userId), lt(devices.ownerVersion, owner.version)))
+      .returning({ id: devices.id });
+    return updated.length;
   }
 }

@@ -33,8 +33,8 @@ export class DevicesResolver {
   }
 
   @Mutation(() => Device, { description: 'Changes a device.' })
-  updateDevice(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateDeviceInput) {
-    return this.deviceService.update(parseId(id), input);
+  updateDevice(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateDeviceInput, @Context() context: RequestContext) {
+    return this.deviceService.update(context, parseId(id), input);
   }
 
   @ResolveField(() => User, { description: 'The owner.' })

@@ -24,6 +24,7 @@ export function toDevice(row: DeviceRow): Device {
     lastHeartbeatAt: row.lastHeartbeatAt,
     expiresAt: row.expiresAt,
     statusChangedAt: row.statusChangedAt,
+    version: row.version,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     nodeId: row.nodeId,
@@ -119,12 +120,12 @@ export class DevicesService {
       androidVersion,
       templateId: templateId ?? null,
       status: 'CREATING',
-    });
+    }, context);
     return toDevice(row);
   }
 
-  async update(id: string, input: UpdateDeviceInput): Promise<Device> {
-    const row = await this.repository.update(id, input.name != null ? { name: input.name.trim() } : {});
+  async update(context: RequestContext, id: string, input: UpdateDeviceInput): Promise<Device> {
+    const row = await this.repository.update(id, input.name != null ? { name: input.name.trim() } : {}, context);
     if (!row) throw new AppError('DEVICE_NOT_FOUND', 'Device not found', { details: { id } });
     return toDevice(row);
   }

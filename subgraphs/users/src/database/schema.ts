@@ -49,3 +49,6 @@ export type TenantRow = typeof tenants.$inferSelect;
 export type NewTenantRow = typeof tenants.$inferInsert;
 export type UserRow = typeof users.$inferSelect;
 export type NewUserRow = typeof users.$inferInsert;
+
+/** Transactional outbox and consumer inbox (see @cloudphone/events). */
+export { inbox, outbox } from '@cloudphone/events/tables';

@@ -1,4 +1,5 @@
 import { type KeysetSort, type Page, type PageRequest, type SortDirection, type SubgraphDatabase, afterCursor, orderByKeyset, trimPage } from '@cloudphone/db';
+import { type EventPayload, Outbox } from '@cloudphone/events';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { type SQL, and, count, eq, inArray, sql } from 'drizzle-orm';
@@ -28,9 +29,29 @@ export type CreateUserOutcome =
   | { kind: 'tenant-not-found' }
   | { kind: 'tenant-full'; limit: number };
 
+/** What every user event carries: the whole user at that version, so consumers keep the newest copy. */
+export function userSnapshot(row: UserRow): EventPayload<'user.updated'> {
+  return {
+    userId: row.id,
+    tenantId: row.tenantId,
+    username: row.username,
+    email: row.email,
+    displayName: row.displayName,
+    status: row.status,
+    version: row.version,
+  };
+}
+
+export interface EventContext {
+  requestId: string;
+}
+
 @Injectable()
 export class UsersRepository {
-  constructor(@Inject(DATABASE) private readonly database: SubgraphDatabase) {}
+  constructor(
+    @Inject(DATABASE) private readonly database: SubgraphDatabase,
+    private readonly outbox: Outbox,
+  ) {}
 
   async findByIds(ids: readonly string[]): Promise<UserRow[]> {
     if (ids.length === 0) return [];
@@ -59,7 +80,7 @@ export class UsersRepository {
    * Inserts a user unless its tenant is missing or full. The tenant row is
    * locked for the check, so concurrent sign-ups cannot overshoot the limit.
    */
-  async insertWithinTenantLimit(row: NewUserRow & { tenantId: string }): Promise<CreateUserOutcome> {
+  async insertWithinTenantLimit(row: NewUserRow & { tenantId: string }, context: EventContext): Promise<CreateUserOutcome> {
     return this.database.db.transaction(async (tx) => {
       const [tenant] = await tx.select({ maxUsers: tenants.maxUsers }).from(tenants).where(eq(tenants.id, row.tenantId)).for('update');
       if (!tenant) return { kind: 'tenant-not-found' };
@@ -67,16 +88,31 @@ export class UsersRepository {
       if ((existing?.value ?? 0) >= tenant.maxUsers) return { kind: 'tenant-full', limit: tenant.maxUsers };
       const [created] = await tx.insert(users).values(row).returning();
       if (!created) throw new Error('insert into users returned no row');
+      await this.outbox.append(tx, { type: 'user.created', data: userSnapshot(created), aggregateId: created.id, tenantId: created.tenantId, userId: created.id }, context);
       return { kind: 'created', user: created };
     });
   }
 
-  async update(id: string, changes: Partial<Pick<NewUserRow, 'email' | 'displayName' | 'status'>>): Promise<UserRow | undefined> {
-    const [updated] = await this.database.db
-      .update(users)
-      .set({ ...changes, version: sql`${users.version} + 1`, updatedAt: new Date() })
-      .where(eq(users.id, id))
-      .returning();
-    return updated;
+  /**
+   * Changes a user, bumps its version and records the events in the same
+   * transaction: user.updated always, user.suspended / user.deleted when the
+   * status moves there.
+   */
+  async update(id: string, changes: Partial<Pick<NewUserRow, 'email' | 'displayName' | 'status'>>, context: EventContext): Promise<UserRow | undefined> {
+    return this.database.db.transaction(async (tx) => {
+      const [before] = await tx.select({ status: users.status }).from(users).where(eq(users.id, id)).for('update');
+      if (!before) return undefined;
+      const [updated] = await tx
+        .update(users)
+        .set({ ...changes, version: sql`${users.version} + 1`, updatedAt: new Date() })
+        .where(eq(users.id, id))
+        .returning();
+      if (!updated) return undefined;
+      const event = { data: userSnapshot(updated), aggregateId: updated.id, tenantId: updated.tenantId, userId: updated.id };
+      await this.outbox.append(tx, { type: 'user.updated', ...event }, context);
+      if (updated.status !== before.status && updated.status === 'SUSPENDED') await this.outbox.append(tx, { type: 'user.suspended', ...event }, context);
+      if (updated.status !== before.status && updated.status === 'DELETED') await this.outbox.append(tx, { type: 'user.deleted', ...event }, context);
+      return updated;
+    });
   }
 }

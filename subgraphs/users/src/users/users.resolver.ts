@@ -28,13 +28,13 @@ export class UsersResolver {
   }
 
   @Mutation(() => User, { description: 'Creates a user in a tenant that has room for one.' })
-  createUser(@Args('input') input: CreateUserInput) {
-    return this.userService.create(input);
+  createUser(@Args('input') input: CreateUserInput, @Context() context: RequestContext) {
+    return this.userService.create(context, input);
   }
 
   @Mutation(() => User, { description: 'Changes a user.' })
-  updateUser(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateUserInput) {
-    return this.userService.update(parseId(id), input);
+  updateUser(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateUserInput, @Context() context: RequestContext) {
+    return this.userService.update(context, parseId(id), input);
   }
 
   @ResolveField(() => Tenant)

@@ -48,14 +48,14 @@ export class UsersService {
     return toConnection(page, request, (row) => cursorOf(sort, sortValue(row), row.id), toUser);
   }
 
-  async create(input: CreateUserInput): Promise<User> {
+  async create(context: RequestContext, input: CreateUserInput): Promise<User> {
     const outcome = await this.repository
       .insertWithinTenantLimit({
         tenantId: input.tenantId.toLowerCase(),
         username: input.username,
         email: input.email.trim().toLowerCase(),
         displayName: input.displayName.trim(),
-      })
+      }, context)
       .catch(conflict);
     switch (outcome.kind) {
       case 'created':
@@ -69,13 +69,13 @@ export class UsersService {
     }
   }
 
-  async update(id: string, input: UpdateUserInput): Promise<User> {
+  async update(context: RequestContext, id: string, input: UpdateUserInput): Promise<User> {
     const changes = {
       ...(input.email != null ? { email: input.email.trim().toLowerCase() } : {}),
       ...(input.displayName != null ? { displayName: input.displayName.trim() } : {}),
       ...(input.status != null ? { status: input.status } : {}),
     };
-    const row = await this.repository.update(id, changes).catch(conflict);
+    const row = await this.repository.update(id, changes, context).catch(conflict);
     if (!row) throw new AppError('USER_NOT_FOUND', 'User not found', { details: { id } });
     return toUser(row);
   }

@@ -89,6 +89,9 @@ export class Device {
   @Field({ description: 'When the status last changed.' })
   statusChangedAt: Date;
 
+  @Field(() => Int, { description: 'Increases on every change of the device.' })
+  version: number;
+
   @Field({ description: 'When the device was created.' })
   createdAt: Date;
 

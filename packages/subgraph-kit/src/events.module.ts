@@ -1,0 +1,64 @@
+import type { SubgraphDatabase } from '@cloudphone/db';
+import { type AnyEventEnvelope, type EventTransport, OutboxRelay, type RoutingKey, type Subscription, applyOnce } from '@cloudphone/events';
+import type { Database } from '@cloudphone/db';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DATABASE } from './database.module.js';
+
+/** DI tokens: the transport the host chose, and this subgraph's outbox writer. */
+export const EVENT_TRANSPORT = Symbol('EVENT_TRANSPORT');
+export const SERVICE_NAME = Symbol('SERVICE_NAME');
+
+/** Publishes this subgraph's outbox for as long as the app runs. */
+@Injectable()
+export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger: Logger;
+  readonly relay: OutboxRelay;
+  private readonly enabled: boolean;
+
+  constructor(@Inject(DATABASE) database: SubgraphDatabase, @Inject(EVENT_TRANSPORT) transport: EventTransport, @Inject(SERVICE_NAME) service: string) {
+    // Printing the schema opens no database: nothing to relay.
+    this.enabled = database.kind !== 'none';
+    this.logger = new Logger(`${service}-outbox`);
+    this.relay = new OutboxRelay(database, transport, { service, onError: (error) => this.logger.warn(`publishing failed, will retry: ${(error as Error).message}`) });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.enabled) await this.relay.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.enabled) await this.relay.stop();
+  }
+}
+
+export interface InboxHandler {
+  /** The consuming subgraph: one durable queue per consumer. */
+  consumer: string;
+  keys: readonly RoutingKey[];
+  /** The effect, run in the inbox transaction: at most once per event. */
+  apply(envelope: AnyEventEnvelope, tx: Database): Promise<void>;
+}
+
+/** Base of a subgraph's event consumer: subscribes at bootstrap, applies each event once, stops at shutdown. */
+export abstract class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private subscription: Subscription | undefined;
+
+  protected constructor(
+    private readonly database: SubgraphDatabase,
+    private readonly transport: EventTransport,
+    private readonly handler: InboxHandler,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.database.kind === 'none') return;
+    this.subscription = await this.transport.consume({ consumer: this.handler.consumer, keys: this.handler.keys }, async (envelope) => {
+      await applyOnce(this.database, this.handler.consumer, envelope, (tx) => this.handler.apply(envelope, tx));
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.subscription?.cancel();
+  }
+}
+
+

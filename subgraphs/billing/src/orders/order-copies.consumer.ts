@@ -1,0 +1,34 @@
+import type { SubgraphDatabase } from '@cloudphone/db';
+import type { EventTransport } from '@cloudphone/events';
+import { DATABASE, EVENT_TRANSPORT, InboxConsumer } from '@cloudphone/subgraph-kit';
+import { Inject, Injectable } from '@nestjs/common';
+import { OrdersRepository } from './orders.repository.js';
+
+/** Keeps the user name/e-mail and device name copied on orders in step with their sources. */
+@Injectable()
+export class OrderCopiesConsumer extends InboxConsumer {
+  constructor(@Inject(DATABASE) database: SubgraphDatabase, @Inject(EVENT_TRANSPORT) transport: EventTransport, repository: OrdersRepository) {
+    super(database, transport, {
+      consumer: 'billing',
+      keys: ['user.updated', 'user.suspended', 'user.deleted', 'device.updated'],
+      apply: async (envelope, tx) => {
+        switch (envelope.type) {
+          case 'user.updated':
+          case 'user.suspended':
+          case 'user.deleted': {
+            const { userId, displayName, email, version } = envelope.data;
+            await repository.applyUserSnapshot(tx, { userId, displayName, email, version });
+            return;
+          }
+          case 'device.updated': {
+            const { deviceId, name, version } = envelope.data;
+            await repository.applyDeviceSnapshot(tx, { deviceId, name, version });
+            return;
+          }
+          default:
+            return;
+        }
+      },
+    });
+  }
+}
