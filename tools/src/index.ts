@@ -5,3 +5,4 @@ export * from './seed/dataset.js';
 export * from './stack/stack.js';
 export * from './schema/composition.js';
 export * from './schema/print.js';
+export type { EventSettings } from './stack/protocol.js';

@@ -166,8 +166,10 @@ export class RabbitMqTransport implements EventTransport {
 
   async redrive(consumer: string): Promise<number> {
     return this.withDirectChannel(async (channel) => {
+      // Only the letters there now: one that fails again comes back and must not be moved twice.
+      const { messageCount } = await channel.checkQueue(this.deadLetterQueueOf(consumer));
       let moved = 0;
-      for (;;) {
+      while (moved < messageCount) {
         const message = await channel.get(this.deadLetterQueueOf(consumer), { noAck: false });
         if (!message) return moved;
         await confirmSend(channel, this.queueOf(consumer), message.content, {
@@ -180,6 +182,7 @@ export class RabbitMqTransport implements EventTransport {
         channel.ack(message);
         moved += 1;
       }
+      return moved;
     });
   }
 

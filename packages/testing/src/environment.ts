@@ -1,21 +1,25 @@
 import { parseConfig, z } from '@cloudphone/config';
+import { connect } from 'amqplib';
 import postgres from 'postgres';
 
 const schema = z.object({
   CI: z.string().optional().transform((value) => value === 'true' || value === '1'),
   /** A PostgreSQL URL with rights to create databases; tests make throwaway databases on it. */
   TEST_POSTGRES_URL: z.string().optional().transform((value) => (value === '' ? undefined : value)),
+  /** A RabbitMQ URL; tests isolate themselves with their own exchange and queue names. */
+  TEST_AMQP_URL: z.string().optional().transform((value) => (value === '' ? undefined : value)),
 });
 
 export interface TestEnvironment {
   ci: boolean;
   postgresUrl: string | undefined;
+  amqpUrl: string | undefined;
 }
 
 /** The test suite's only reader of the environment. */
 export function testEnvironment(env: Record<string, string | undefined> = process.env): TestEnvironment {
   const parsed = parseConfig('tests', schema, env);
-  return { ci: parsed.CI, postgresUrl: parsed.TEST_POSTGRES_URL };
+  return { ci: parsed.CI, postgresUrl: parsed.TEST_POSTGRES_URL, amqpUrl: parsed.TEST_AMQP_URL };
 }
 
 /**
@@ -37,5 +41,22 @@ export async function realPostgres(): Promise<string | undefined> {
     return undefined;
   } finally {
     await sql.end({ timeout: 2 });
+  }
+}
+
+/** The RabbitMQ URL when a broker answers; like `realPostgres`, a missing broker fails in CI. */
+export async function realRabbitMq(): Promise<string | undefined> {
+  const { ci, amqpUrl } = testEnvironment();
+  if (amqpUrl === undefined) {
+    if (ci) throw new Error('CI=true but TEST_AMQP_URL is not set');
+    return undefined;
+  }
+  try {
+    const connection = await connect(amqpUrl, { timeout: 5_000 });
+    await connection.close();
+    return amqpUrl;
+  } catch (error) {
+    if (ci) throw new Error(`CI=true but RabbitMQ at TEST_AMQP_URL does not answer: ${(error as Error).message}`);
+    return undefined;
   }
 }

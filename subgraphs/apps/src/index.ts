@@ -1,6 +1,7 @@
 import type { SubgraphDefinition } from '@cloudphone/subgraph-kit';
 import { AppsSubgraphModule, SERVICE_NAME } from './apps-subgraph.module.js';
 import { migrationsFolder } from './database/migrations.js';
+import { CONSUMES, PUBLISHES } from './events.js';
 import { type AppsSeed, appsHaveData, seedApps } from './database/seed.js';
 
 export type { AppsSeed } from './database/seed.js';
@@ -11,7 +12,7 @@ export const appsSubgraph: SubgraphDefinition<AppsSeed> = {
   name: SERVICE_NAME,
   migrationsFolder,
   peers: ['devices'],
-  events: { publishes: ['app.install.requested'], consumes: [] },
+  events: { publishes: PUBLISHES, consumes: CONSUMES },
   rootModule: ({ database, peers, transport }) => AppsSubgraphModule.register({ database, peers, transport }),
   seed: seedApps,
   hasData: appsHaveData,

@@ -1,6 +1,7 @@
 import type { SubgraphDefinition } from '@cloudphone/subgraph-kit';
 import { BillingSubgraphModule, SERVICE_NAME } from './billing-subgraph.module.js';
 import { migrationsFolder } from './database/migrations.js';
+import { CONSUMES, PUBLISHES } from './events.js';
 import { type BillingSeed, billingHasData, seedBilling } from './database/seed.js';
 import { BILLING_PEERS } from './peers/peer-tokens.js';
 
@@ -12,7 +13,7 @@ export const billingSubgraph: SubgraphDefinition<BillingSeed> = {
   name: SERVICE_NAME,
   migrationsFolder,
   peers: BILLING_PEERS,
-  events: { publishes: ['order.created', 'order.cancelled'], consumes: ['user.updated', 'user.suspended', 'user.deleted', 'device.updated'] },
+  events: { publishes: PUBLISHES, consumes: CONSUMES },
   rootModule: ({ database, peers, transport }) => BillingSubgraphModule.register({ database, peers, transport }),
   seed: seedBilling,
   hasData: billingHasData,

@@ -1,5 +1,6 @@
 import type { SubgraphDefinition } from '@cloudphone/subgraph-kit';
 import { migrationsFolder } from './database/migrations.js';
+import { CONSUMES, PUBLISHES } from './events.js';
 import { type DevicesSeed, devicesHaveData, seedDevices } from './database/seed.js';
 import { DevicesSubgraphModule, SERVICE_NAME } from './devices-subgraph.module.js';
 
@@ -11,7 +12,7 @@ export const devicesSubgraph: SubgraphDefinition<DevicesSeed> = {
   name: SERVICE_NAME,
   migrationsFolder,
   peers: ['users'],
-  events: { publishes: ['device.created', 'device.updated'], consumes: ['user.updated', 'user.suspended', 'user.deleted'] },
+  events: { publishes: PUBLISHES, consumes: CONSUMES },
   rootModule: ({ database, peers, transport }) => DevicesSubgraphModule.register({ database, peers, transport }),
   seed: seedDevices,
   hasData: devicesHaveData,

@@ -1,5 +1,6 @@
 import type { SubgraphDefinition } from '@cloudphone/subgraph-kit';
 import { migrationsFolder } from './database/migrations.js';
+import { CONSUMES, PUBLISHES } from './events.js';
 import { type UsersSeed, seedUsers, usersHaveData } from './database/seed.js';
 import { SERVICE_NAME, UsersSubgraphModule } from './users-subgraph.module.js';
 
@@ -11,7 +12,7 @@ export const usersSubgraph: SubgraphDefinition<UsersSeed> = {
   name: SERVICE_NAME,
   migrationsFolder,
   peers: [],
-  events: { publishes: ['user.created', 'user.updated', 'user.suspended', 'user.deleted'], consumes: [] },
+  events: { publishes: PUBLISHES, consumes: CONSUMES },
   rootModule: ({ database, peers, transport }) => UsersSubgraphModule.register({ database, peers, transport }),
   seed: seedUsers,
   hasData: usersHaveData,

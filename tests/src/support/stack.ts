@@ -1,5 +1,5 @@
 import { inMemoryPglite, realPostgres, throwawayPostgres } from '@cloudphone/testing';
-import { type Stack, readRoverConfig, startStack } from '@cloudphone/tools';
+import { type EventSettings, type Stack, readRoverConfig, startStack } from '@cloudphone/tools';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
@@ -16,17 +16,18 @@ export async function startTestStack(
   kind: DatabaseKind,
   seed: Record<string, unknown> | null,
   gatewayEnv: Record<string, string> = {},
+  events: Partial<EventSettings> = {},
 ): Promise<TestStack | undefined> {
   const names = (await readRoverConfig()).subgraphs.map((subgraph) => subgraph.name);
   if (kind === 'pglite') {
-    const stack = await startStack({ databases: inMemoryPglite(names), ports: { kind: 'free' }, host: '127.0.0.1', seed, gatewayEnv });
+    const stack = await startStack({ databases: inMemoryPglite(names), ports: { kind: 'free' }, host: '127.0.0.1', seed, gatewayEnv, events });
     return { ...stack, kind };
   }
   const adminUrl = await realPostgres();
   if (adminUrl === undefined) return undefined;
   const databases = throwawayPostgres(adminUrl, names);
   try {
-    const stack = await startStack({ databases: databases.targets, ports: { kind: 'free' }, host: '127.0.0.1', seed, gatewayEnv });
+    const stack = await startStack({ databases: databases.targets, ports: { kind: 'free' }, host: '127.0.0.1', seed, gatewayEnv, events });
     return {
       ...stack,
       kind,

@@ -24,6 +24,8 @@ export interface StackOptions {
 
 export interface Stack {
   gatewayUrl: string;
+  /** Where the stack's events travel (tests publish into it). */
+  events: EventSettings;
   gateway: GatewayHandle;
   subgraphs: Map<string, SubgraphThread>;
   /** Stops one subgraph (tests of partial failure). */
@@ -94,6 +96,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   return {
     gatewayUrl: gateway.url,
+    events,
     gateway,
     subgraphs: threads,
     stopSubgraph: async (name) => {

@@ -2,6 +2,7 @@ import type { SubgraphDatabase } from '@cloudphone/db';
 import type { EventTransport } from '@cloudphone/events';
 import { DATABASE, EVENT_TRANSPORT, InboxConsumer } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
+import { CONSUMES } from '../events.js';
 import { OrdersRepository } from './orders.repository.js';
 
 /** Keeps the user name/e-mail and device name copied on orders in step with their sources. */
@@ -10,7 +11,7 @@ export class OrderCopiesConsumer extends InboxConsumer {
   constructor(@Inject(DATABASE) database: SubgraphDatabase, @Inject(EVENT_TRANSPORT) transport: EventTransport, repository: OrdersRepository) {
     super(database, transport, {
       consumer: 'billing',
-      keys: ['user.updated', 'user.suspended', 'user.deleted', 'device.updated'],
+      keys: CONSUMES,
       apply: async (envelope, tx) => {
         switch (envelope.type) {
           case 'user.updated':

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { type EventTransport, createTransport } from '@cloudphone/events';
+import { graphql, realRabbitMq } from '@cloudphone/testing';
+import { buildDemoDataset } from '@cloudphone/tools';
+import { eventually, userUpdated } from '../support/events.js';
+import { type TestStack, preferredKind, startTestStack } from '../support/stack.js';
+
+const dataset = buildDemoDataset();
+const owner = dataset.users.users.find((user) => dataset.devices.devices.filter((device) => device.userId === user.id).length >= 2 && dataset.billing.orders.some((order) => order.userId === user.id));
+let stack: TestStack | undefined;
+let publisher: EventTransport | undefined;
+
+before(async () => {
+  const amqpUrl = await realRabbitMq();
+  stack = await startTestStack(await preferredKind(), { ...dataset }, {}, { amqpUrl, retry: { maxAttempts: 5, baseMs: 50, factor: 2 } });
+  assert.ok(stack);
+  publisher = createTransport({ amqpUrl: stack.events.amqpUrl, namespace: stack.events.namespace });
+});
+after(async () => {
+  await publisher?.close();
+  await stack?.close();
+});
+
+async function devicesOwnedBy(name: string): Promise<number> {
+  assert.ok(stack);
+  const result = await graphql<{ devices: { totalCount: number } }>(stack.gatewayUrl, 'query($owner: String) { devices(filter: { owner: $owner }) { totalCount } }', { owner: name });
+  assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+  return result.data?.devices.totalCount ?? -1;
+}
+
+async function firstOrderUserByName(): Promise<string | undefined> {
+  assert.ok(stack);
+  const result = await graphql<{ orders: { edges: { node: { user: { id: string } } }[] } }>(stack.gatewayUrl, '{ orders(first: 1, orderBy: { field: USER_NAME, direction: DESC }) { edges { node { user { id } } } } }');
+  return result.data?.orders.edges[0]?.node.user.id;
+}
+
+test('renaming a user reaches the owner copies in devices and the user copies in billing', async () => {
+  assert.ok(stack && owner?.id);
+  const owned = dataset.devices.devices.filter((device) => device.userId === owner.id).length;
+  const renamed = await graphql(stack.gatewayUrl, 'mutation($id: ID!) { updateUser(id: $id, input: { displayName: "Zzz Renamed Owner" }) { version } }', { id: owner.id });
+  assert.equal(renamed.errors, undefined, JSON.stringify(renamed.errors));
+  await eventually(async () => (await devicesOwnedBy('Zzz Renamed')) === owned, 'devices filter by the new owner name');
+  await eventually(async () => (await firstOrderUserByName()) === owner.id, 'orders sort by the new user name');
+});
+
+test('out-of-order user.updated versions: the newest wins', async () => {
+  assert.ok(stack && publisher && owner?.id);
+  const owned = dataset.devices.devices.filter((device) => device.userId === owner.id).length;
+  // Version 9 first, then an older 7 that arrives late.
+  await publisher.publish(userUpdated(owner.id, 9, 'Newest Name'));
+  await publisher.publish(userUpdated(owner.id, 7, 'Stale Name'));
+  await eventually(async () => (await devicesOwnedBy('Newest Name')) === owned, 'the newest version applied');
+  // Give the stale event every chance to land, then check it changed nothing.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  assert.equal(await devicesOwnedBy('Stale Name'), 0);
+  assert.equal(await devicesOwnedBy('Newest Name'), owned);
+});
