@@ -43,3 +43,42 @@ export function loadLauncherConfig(subgraphNames: readonly string[], env: Record
     databaseUrls,
   };
 }
+
+/** `npm run consistency:check`: the gateway, and the subgraphs that hold copies (rover.yaml URLs unless overridden). */
+export function loadConsistencyConfig(
+  routingUrls: Record<string, string>,
+  env: Record<string, string | undefined> = process.env,
+): { gatewayUrl: string; devicesUrl: string; billingUrl: string } {
+  const parsed = parseConfig(
+    'consistency check',
+    z.object({
+      GATEWAY_URL: z.url().default('http://127.0.0.1:4000/graphql'),
+      DEVICES_SUBGRAPH_URL: z.url().optional(),
+      BILLING_SUBGRAPH_URL: z.url().optional(),
+    }),
+    env,
+  );
+  const devicesUrl = parsed.DEVICES_SUBGRAPH_URL ?? routingUrls['devices'];
+  const billingUrl = parsed.BILLING_SUBGRAPH_URL ?? routingUrls['billing'];
+  if (!devicesUrl || !billingUrl) throw new Error('rover.yaml lists no devices or billing subgraph');
+  return { gatewayUrl: parsed.GATEWAY_URL, devicesUrl, billingUrl };
+}
+
+/** `npm run events:dlq`: dead letters live on RabbitMQ (the in-process transport keeps them in its process). */
+export function loadDeadLetterConfig(env: Record<string, string | undefined> = process.env): { amqpUrl: string; namespace: string } {
+  const parsed = parseConfig('events:dlq', z.object({ AMQP_URL: z.url(), EVENTS_NAMESPACE: z.string().default('cloudphone') }), env);
+  return { amqpUrl: parsed.AMQP_URL, namespace: parsed.EVENTS_NAMESPACE };
+}
+
+/** `npm run bench`: the real servers benchmarks run against. */
+export function loadBenchConfig(env: Record<string, string | undefined> = process.env): { postgresUrl: string; amqpUrl: string } {
+  const parsed = parseConfig(
+    'bench',
+    z.object({
+      TEST_POSTGRES_URL: z.url().default('postgres://postgres@127.0.0.1:5432/postgres'),
+      TEST_AMQP_URL: z.url().default('amqp://guest:guest@127.0.0.1:5672'),
+    }),
+    env,
+  );
+  return { postgresUrl: parsed.TEST_POSTGRES_URL, amqpUrl: parsed.TEST_AMQP_URL };
+}

@@ -6,3 +6,4 @@ export * from './stack/stack.js';
 export * from './schema/composition.js';
 export * from './schema/print.js';
 export type { EventSettings } from './stack/protocol.js';
+export * from './consistency/consistency.js';

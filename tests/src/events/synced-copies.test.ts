@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { type EventTransport, createTransport } from '@cloudphone/events';
 import { graphql, realRabbitMq } from '@cloudphone/testing';
-import { buildDemoDataset } from '@cloudphone/tools';
+import { buildDemoDataset, checkConsistency } from '@cloudphone/tools';
+import postgres from 'postgres';
 import { eventually, userUpdated } from '../support/events.js';
 import { type TestStack, preferredKind, startTestStack } from '../support/stack.js';
 
@@ -42,6 +43,38 @@ test('renaming a user reaches the owner copies in devices and the user copies in
   assert.equal(renamed.errors, undefined, JSON.stringify(renamed.errors));
   await eventually(async () => (await devicesOwnedBy('Zzz Renamed')) === owned, 'devices filter by the new owner name');
   await eventually(async () => (await firstOrderUserByName()) === owner.id, 'orders sort by the new user name');
+});
+
+function consistencyTargets() {
+  assert.ok(stack);
+  const url = (name: string) => stack?.subgraphs.get(name)?.url ?? assert.fail(`no ${name} subgraph`);
+  return { gatewayUrl: stack.gatewayUrl, devicesUrl: url('devices'), billingUrl: url('billing') };
+}
+
+test('consistency:check finds every copy equal to its source', async () => {
+  await eventually(async () => (await checkConsistency(consistencyTargets())).mismatches.length === 0, 'copies converged');
+  const report = await checkConsistency(consistencyTargets());
+  assert.deepEqual(report.mismatches, []);
+  assert.equal(report.checked.devices, dataset.devices.devices.length);
+  assert.equal(report.checked.orders, dataset.billing.orders.length);
+});
+
+test('consistency:check reports a copy corrupted by hand', async (context) => {
+  assert.ok(stack);
+  const target = stack.databases['devices'];
+  if (target?.kind !== 'postgres') return context.skip('the embedded databases live inside the stack; corrupting one needs PostgreSQL');
+  const device = dataset.devices.devices[0];
+  assert.ok(device?.id);
+  const sql = postgres(target.url, { max: 1 });
+  try {
+    await sql`update devices set owner_email = 'corrupted@example.com' where id = ${device.id}`;
+    const report = await checkConsistency(consistencyTargets());
+    assert.deepEqual(report.mismatches, [{ copy: 'devices.owner', id: device.id, field: 'email', expected: device.ownerEmail, actual: 'corrupted@example.com' }]);
+    await sql`update devices set owner_email = ${device.ownerEmail} where id = ${device.id}`;
+    assert.deepEqual((await checkConsistency(consistencyTargets())).mismatches, []);
+  } finally {
+    await sql.end();
+  }
 });
 
 test('out-of-order user.updated versions: the newest wins', async () => {

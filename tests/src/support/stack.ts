@@ -1,3 +1,4 @@
+import type { DatabaseTarget } from '@cloudphone/db';
 import { inMemoryPglite, realPostgres, throwawayPostgres } from '@cloudphone/testing';
 import { type EventSettings, type Stack, readRoverConfig, startStack } from '@cloudphone/tools';
 
@@ -5,6 +6,8 @@ export type DatabaseKind = 'postgres' | 'pglite';
 
 export interface TestStack extends Stack {
   kind: DatabaseKind;
+  /** Each subgraph's database (tests may reach into PostgreSQL ones, e.g. to corrupt a copy). */
+  databases: Record<string, DatabaseTarget>;
 }
 
 /**
@@ -20,8 +23,9 @@ export async function startTestStack(
 ): Promise<TestStack | undefined> {
   const names = (await readRoverConfig()).subgraphs.map((subgraph) => subgraph.name);
   if (kind === 'pglite') {
-    const stack = await startStack({ databases: inMemoryPglite(names), ports: { kind: 'free' }, host: '127.0.0.1', seed, gatewayEnv, events });
-    return { ...stack, kind };
+    const targets = inMemoryPglite(names);
+    const stack = await startStack({ databases: targets, ports: { kind: 'free' }, host: '127.0.0.1', seed, gatewayEnv, events });
+    return { ...stack, kind, databases: targets };
   }
   const adminUrl = await realPostgres();
   if (adminUrl === undefined) return undefined;
@@ -31,6 +35,7 @@ export async function startTestStack(
     return {
       ...stack,
       kind,
+      databases: databases.targets,
       close: async () => {
         await stack.close();
         await databases.drop();

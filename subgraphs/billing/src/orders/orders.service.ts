@@ -36,6 +36,7 @@ export function toOrder(row: OrderRow): Order {
     createdAt: row.createdAt,
     paidAt: row.paidAt,
     expiresAt: row.expiresAt,
+    copies: { userName: row.userName, userEmail: row.userEmail, userVersion: row.userVersion, deviceName: row.deviceName, deviceVersion: row.deviceVersion },
   };
 }
 

@@ -25,6 +25,7 @@ export function toDevice(row: DeviceRow): Device {
     expiresAt: row.expiresAt,
     statusChangedAt: row.statusChangedAt,
     version: row.version,
+    ownerCopy: { name: row.ownerName, email: row.ownerEmail, version: row.ownerVersion },
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     nodeId: row.nodeId,

@@ -1,5 +1,5 @@
 import { Connection, SortDirection } from '@cloudphone/subgraph-kit';
-import { Directive, Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsEnum, IsOptional, IsString } from 'class-validator';
 import { Device } from '../../devices/models/device.model.js';
 import { Plan } from '../../plans/models/plan.model.js';
@@ -41,6 +41,25 @@ registerEnumType(OrderOrderField, {
   },
 });
 
+@ObjectType({ description: "This subgraph's copies of the user and device an order names, for filtering and sorting; read by consistency checks, hidden from the public API." })
+@Directive('@inaccessible')
+export class OrderCopies {
+  @Field({ description: 'Copied user display name.' })
+  userName: string;
+
+  @Field({ description: 'Copied user e-mail address.' })
+  userEmail: string;
+
+  @Field(() => Int, { description: 'Version of the user the copies came from.' })
+  userVersion: number;
+
+  @Field(() => String, { nullable: true, description: 'Copied device name; null without a device.' })
+  deviceName: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Version of the device the copy came from.' })
+  deviceVersion: number | null;
+}
+
 @ObjectType({ description: 'A purchase of a plan by a user, optionally for one device.' })
 @Directive('@key(fields: "id")')
 export class Order {
@@ -81,6 +100,10 @@ export class Order {
 
   @Field({ description: 'When a pending order stops being payable (15 minutes after it was placed).' })
   expiresAt: Date;
+
+  @Field(() => OrderCopies, { description: 'The local copies of user and device (not in the public API).' })
+  @Directive('@inaccessible')
+  copies: OrderCopies;
 }
 
 @ObjectType({ description: 'A page of orders.' })

@@ -41,6 +41,19 @@ export class DeviceSpec {
   storageGb: number;
 }
 
+@ObjectType({ description: "This subgraph's copy of the owner's name and e-mail, for filtering and sorting; read by consistency checks, hidden from the public API." })
+@Directive('@inaccessible')
+export class DeviceOwnerCopy {
+  @Field({ description: 'Copied display name.' })
+  name: string;
+
+  @Field({ description: 'Copied e-mail address.' })
+  email: string;
+
+  @Field(() => Int, { description: 'Version of the user the copy came from.' })
+  version: number;
+}
+
 /** The owner as the devices subgraph references it; the users subgraph resolves the rest. */
 export interface UserReference {
   __typename: 'User';
@@ -91,6 +104,10 @@ export class Device {
 
   @Field(() => Int, { description: 'Increases on every change of the device.' })
   version: number;
+
+  @Field(() => DeviceOwnerCopy, { description: 'The local copy of the owner (not in the public API).' })
+  @Directive('@inaccessible')
+  ownerCopy: DeviceOwnerCopy;
 
   @Field({ description: 'When the device was created.' })
   createdAt: Date;

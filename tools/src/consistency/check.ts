@@ -1,0 +1,13 @@
+import { loadConsistencyConfig } from '../config.js';
+import { readRoverConfig } from '../rover-config.js';
+import { checkConsistency } from './consistency.js';
+
+// `npm run consistency:check`: lists every copy that differs from its source; exit 1 on drift.
+const rover = await readRoverConfig();
+const config = loadConsistencyConfig(Object.fromEntries(rover.subgraphs.map((subgraph) => [subgraph.name, subgraph.routingUrl])));
+const report = await checkConsistency(config);
+for (const mismatch of report.mismatches) {
+  console.log(`${mismatch.copy} ${mismatch.id} ${mismatch.field}: source ${JSON.stringify(mismatch.expected)}, copy ${JSON.stringify(mismatch.actual)}`);
+}
+console.log(`checked ${report.checked.devices} device and ${report.checked.orders} order copies: ${report.mismatches.length} mismatch(es)`);
+process.exit(report.mismatches.length === 0 ? 0 : 1);

@@ -1,0 +1,123 @@
+export interface ConsistencyTargets {
+  /** The gateway: the sources (users, devices) through the public API. */
+  gatewayUrl: string;
+  /** Subgraphs queried directly for their copies (hidden from the public API). */
+  devicesUrl: string;
+  billingUrl: string;
+}
+
+export interface Mismatch {
+  copy: string;
+  id: string;
+  field: string;
+  expected: unknown;
+  actual: unknown;
+}
+
+export interface ConsistencyReport {
+  checked: { devices: number; orders: number };
+  mismatches: Mismatch[];
+}
+
+interface Connection<T> {
+  edges: { node: T }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+async function post<T>(url: string, query: string, variables: Record<string, unknown>): Promise<T> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const body = (await response.json()) as { data?: T; errors?: unknown[] };
+  if (!body.data || body.errors?.length) throw new Error(`${url}: ${JSON.stringify(body.errors ?? body)}`);
+  return body.data;
+}
+
+/** Every node of a connection field, 100 at a time. */
+async function readAll<T>(url: string, field: string, selection: string): Promise<T[]> {
+  const nodes: T[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const data: Record<string, Connection<T>> = await post(url, `query Page($after: String) { ${field}(first: 100, after: $after) { edges { node { ${selection} } } pageInfo { hasNextPage endCursor } } }`, { after });
+    const page = data[field];
+    if (!page) throw new Error(`${url}: no ${field} in the answer`);
+    nodes.push(...page.edges.map((edge) => edge.node));
+    if (!page.pageInfo.hasNextPage) return nodes;
+    after = page.pageInfo.endCursor;
+  }
+}
+
+interface UserSource {
+  id: string;
+  displayName: string;
+  email: string;
+  version: number;
+}
+interface DeviceSource {
+  id: string;
+  name: string;
+  version: number;
+}
+interface DeviceCopy {
+  id: string;
+  userId: string;
+  ownerCopy: { name: string; email: string; version: number };
+}
+interface OrderCopy {
+  id: string;
+  user: { id: string };
+  device: { id: string } | null;
+  copies: { userName: string; userEmail: string; userVersion: number; deviceName: string | null; deviceVersion: number | null };
+}
+
+function compare(mismatches: Mismatch[], copy: string, id: string, pairs: [string, unknown, unknown][]): void {
+  for (const [field, expected, actual] of pairs) if (expected !== actual) mismatches.push({ copy, id, field, expected, actual });
+}
+
+/**
+ * Compares every denormalized copy with its source: the owner copies on
+ * devices and the user and device copies on orders. Copies are read from
+ * their subgraphs (they are @inaccessible in the public API); sources come
+ * through the gateway.
+ */
+export async function checkConsistency(targets: ConsistencyTargets): Promise<ConsistencyReport> {
+  const [users, devices, deviceCopies, orderCopies] = await Promise.all([
+    readAll<UserSource>(targets.gatewayUrl, 'users', 'id displayName email version'),
+    readAll<DeviceSource>(targets.gatewayUrl, 'devices', 'id name version'),
+    readAll<DeviceCopy>(targets.devicesUrl, 'devices', 'id userId ownerCopy { name email version }'),
+    readAll<OrderCopy>(targets.billingUrl, 'orders', 'id user { id } device { id } copies { userName userEmail userVersion deviceName deviceVersion }'),
+  ]);
+  const usersById = new Map(users.map((user) => [user.id, user]));
+  const devicesById = new Map(devices.map((device) => [device.id, device]));
+  const mismatches: Mismatch[] = [];
+  for (const device of deviceCopies) {
+    const owner = usersById.get(device.userId);
+    if (!owner) {
+      mismatches.push({ copy: 'devices.owner', id: device.id, field: 'userId', expected: 'an existing user', actual: device.userId });
+      continue;
+    }
+    compare(mismatches, 'devices.owner', device.id, [
+      ['name', owner.displayName, device.ownerCopy.name],
+      ['email', owner.email, device.ownerCopy.email],
+      ['version', owner.version, device.ownerCopy.version],
+    ]);
+  }
+  for (const order of orderCopies) {
+    const user = usersById.get(order.user.id);
+    if (user) {
+      compare(mismatches, 'orders.user', order.id, [
+        ['userName', user.displayName, order.copies.userName],
+        ['userEmail', user.email, order.copies.userEmail],
+        ['userVersion', user.version, order.copies.userVersion],
+      ]);
+    } else mismatches.push({ copy: 'orders.user', id: order.id, field: 'userId', expected: 'an existing user', actual: order.user.id });
+    if (order.device) {
+      const device = devicesById.get(order.device.id);
+      if (device) {
+        compare(mismatches, 'orders.device', order.id, [
+          ['deviceName', device.name, order.copies.deviceName],
+          ['deviceVersion', device.version, order.copies.deviceVersion],
+        ]);
+      } else mismatches.push({ copy: 'orders.device', id: order.id, field: 'deviceId', expected: 'an existing device', actual: order.device.id });
+    }
+  }
+  return { checked: { devices: deviceCopies.length, orders: orderCopies.length }, mismatches };
+}
