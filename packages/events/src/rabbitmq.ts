@@ -146,6 +146,8 @@ export class RabbitMqTransport implements EventTransport {
 
   async deadLetters(consumer: string): Promise<DeadLetter[]> {
     return this.withDirectChannel(async (channel) => {
+      // Declared as the consumer declares it: a consumer that never ran simply has no letters.
+      await channel.assertQueue(this.deadLetterQueueOf(consumer), { durable: true });
       const letters: DeadLetter[] = [];
       for (;;) {
         const message = await channel.get(this.deadLetterQueueOf(consumer), { noAck: false });
@@ -167,7 +169,7 @@ export class RabbitMqTransport implements EventTransport {
   async redrive(consumer: string): Promise<number> {
     return this.withDirectChannel(async (channel) => {
       // Only the letters there now: one that fails again comes back and must not be moved twice.
-      const { messageCount } = await channel.checkQueue(this.deadLetterQueueOf(consumer));
+      const { messageCount } = await channel.assertQueue(this.deadLetterQueueOf(consumer), { durable: true });
       let moved = 0;
       while (moved < messageCount) {
         const message = await channel.get(this.deadLetterQueueOf(consumer), { noAck: false });
@@ -188,6 +190,7 @@ export class RabbitMqTransport implements EventTransport {
 
   private async withDirectChannel<T>(work: (channel: ConfirmChannel) => Promise<T>): Promise<T> {
     const connection = await connectDirect(this.options.url);
+    connection.on('error', (error: Error) => this.options.onError?.(error));
     try {
       const channel = await connection.createConfirmChannel();
       await channel.assertExchange(this.exchange, 'topic', { durable: true });
