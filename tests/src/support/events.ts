@@ -20,6 +20,8 @@ export async function transportFactories(): Promise<TransportFactory[]> {
 
 export interface EventsDatabase {
   database: SubgraphDatabase;
+  /** The PostgreSQL URL, for other processes; empty on PGlite. */
+  url: string;
   /** Another connection pool on the same database: a second replica. */
   openReplica(): Promise<SubgraphDatabase>;
   /** Rows of the test's effect table, one per applied event. */
@@ -43,6 +45,7 @@ export async function eventsDatabase(options: { requirePostgres?: boolean } = {}
   const replicas: SubgraphDatabase[] = [];
   return {
     database,
+    url: target.kind === 'postgres' ? target.url : '',
     openReplica: async () => {
       const replica = await open();
       replicas.push(replica);

@@ -7,7 +7,7 @@ import { eventsDatabase, eventually, transportFactories, userUpdated } from '../
 
 for (const factory of await transportFactories()) {
   describe(`redelivery on ${factory.kind}`, () => {
-    test('a consumer that dies after its effect and before its ack does not apply the redelivery twice', async () => {
+    test('a handler that fails after its effect committed is redelivered, and the redelivery is not applied twice', async () => {
       const events = await eventsDatabase();
       assert.ok(events);
       const transport = factory.create(exponentialRetry(5, 20, 2));
