@@ -5,6 +5,9 @@ import { buildDemoDataset } from '@cloudphone/tools';
 import { NESTED_QUERY } from './support/nested-query.js';
 import { type TestStack, preferredKind, startTestStack } from './support/stack.js';
 
+// The frontend's nested query, reaching every subgraph (notifications too).
+const QUERY = NESTED_QUERY.replace('orders(first: 100) {', 'unreadNotificationCount notifications(first: 5) { totalCount edges { node { title } } } orders(first: 100) {');
+
 // More users than the largest page, so every size reads a full page.
 const dataset = buildDemoDataset({ tenants: 4, users: 130, devices: 420, applications: 30, orders: 320 });
 let stack: TestStack | undefined;
@@ -20,7 +23,7 @@ async function statementsPerSubgraph(first: number): Promise<Record<string, numb
   if (!stack) throw new Error('stack not started');
   const threads = [...stack.subgraphs.values()];
   const before = await Promise.all(threads.map((thread) => thread.statements()));
-  const result = await graphql<{ users: { edges: unknown[] } }>(stack.gatewayUrl, NESTED_QUERY, { first });
+  const result = await graphql<{ users: { edges: unknown[] } }>(stack.gatewayUrl, QUERY, { first });
   assert.equal(result.errors, undefined, JSON.stringify(result.errors));
   assert.equal(result.data?.users.edges.length, first);
   const afterwards = await Promise.all(threads.map((thread) => thread.statements()));
@@ -35,7 +38,7 @@ test('the first user of the seed reaches every subgraph (devices with installs, 
   assert.ok(dataset.billing.orders.some((order) => order.userId === first.id && order.deviceId !== null));
 });
 
-test('resolving 1, 10 and 100 users with devices, installs and orders costs the same SQL statements per subgraph', async () => {
+test('resolving 1, 10 and 100 users with devices, installs, orders and notifications costs the same SQL statements per subgraph', async () => {
   const one = await statementsPerSubgraph(1);
   const ten = await statementsPerSubgraph(10);
   const hundred = await statementsPerSubgraph(100);

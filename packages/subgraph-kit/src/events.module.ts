@@ -1,10 +1,9 @@
-import type { SubgraphDatabase } from '@cloudphone/db';
+import type { Database, SubgraphDatabase } from '@cloudphone/db';
 import { type AnyEventEnvelope, type EventTransport, OutboxRelay, type RoutingKey, type Subscription, applyOnce } from '@cloudphone/events';
-import type { Database } from '@cloudphone/db';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DATABASE } from './database.module.js';
 
-/** DI tokens: the transport the host chose, and this subgraph's outbox writer. */
+/** DI tokens: the transport the host chose, and the subgraph's name. */
 export const EVENT_TRANSPORT = Symbol('EVENT_TRANSPORT');
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
 
@@ -37,6 +36,12 @@ export interface InboxHandler {
   keys: readonly RoutingKey[];
   /** The effect, run in the inbox transaction: at most once per event. */
   apply(envelope: AnyEventEnvelope, tx: Database): Promise<void>;
+  /**
+   * Work that must follow the commit (e.g. calling an outside provider), run
+   * on every delivery, the first and any redelivery; throwing makes the
+   * transport retry the delivery. It must be idempotent.
+   */
+  afterApply?(envelope: AnyEventEnvelope): Promise<void>;
 }
 
 /** Base of a subgraph's event consumer: subscribes at bootstrap, applies each event once, stops at shutdown. */
@@ -53,6 +58,7 @@ export abstract class InboxConsumer implements OnApplicationBootstrap, OnApplica
     if (this.database.kind === 'none') return;
     this.subscription = await this.transport.consume({ consumer: this.handler.consumer, keys: this.handler.keys }, async (envelope) => {
       await applyOnce(this.database, this.handler.consumer, envelope, (tx) => this.handler.apply(envelope, tx));
+      await this.handler.afterApply?.(envelope);
     });
   }
 

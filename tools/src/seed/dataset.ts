@@ -1,6 +1,7 @@
 import type { AppsSeed } from '@cloudphone/apps-subgraph';
 import type { BillingSeed } from '@cloudphone/billing-subgraph';
 import type { DevicesSeed } from '@cloudphone/devices-subgraph';
+import type { NotificationsSeed } from '@cloudphone/notifications-subgraph';
 import type { UsersSeed } from '@cloudphone/users-subgraph';
 import { SeededRandom } from './random.js';
 
@@ -10,6 +11,7 @@ export interface DemoDataset {
   devices: DevicesSeed;
   apps: AppsSeed;
   billing: BillingSeed;
+  notifications: NotificationsSeed;
 }
 
 export interface DatasetSize {
@@ -235,10 +237,36 @@ export function buildDemoDataset(size: DatasetSize = DEMO_SIZE, seed = DEMO_SEED
     };
   });
 
+  // In-app notices of what the rows above say happened: a welcome each, failed devices, installs and paid orders.
+  const notice = (userId: string, createdAt: Date, type: 'WELCOME' | 'DEVICE_ERROR' | 'INSTALL_FAILED' | 'ORDER_PAID', title: string, body: string) => ({
+    id: random.uuid(),
+    userId,
+    type,
+    channel: 'IN_APP' as const,
+    severity: type === 'DEVICE_ERROR' ? ('CRITICAL' as const) : type === 'INSTALL_FAILED' ? ('WARNING' as const) : ('INFO' as const),
+    title,
+    body,
+    data: {},
+    deliveredAt: createdAt,
+    readAt: random.next() < 0.6 ? new Date(createdAt.getTime() + 3_600_000) : null,
+    createdAt,
+  });
+  const notifications = [
+    ...users.map((user) => notice(user.id, user.createdAt, 'WELCOME', `Welcome, ${user.displayName}!`, 'Your cloud phone account is ready.')),
+    ...devices.filter((device) => device.status === 'ERROR').map((device) => notice(device.userId, device.createdAt, 'DEVICE_ERROR', `${device.name} needs attention`, `Device ${device.name} stopped with an error.`)),
+    ...installs
+      .filter((install) => install.status === 'FAILED')
+      .map((install) => notice(install.userId, install.requestedAt, 'INSTALL_FAILED', 'An install failed', `An application could not be installed: ${install.error ?? 'unknown error'}.`)),
+    ...orders
+      .filter((order) => order.status === 'PAID' && order.paidAt)
+      .map((order) => notice(order.userId, order.paidAt ?? order.createdAt, 'ORDER_PAID', 'Payment received', `Thank you: order ${order.id.slice(0, 8)} is paid.`)),
+  ];
+
   return {
     users: { tenants, users },
     devices: { nodes, templates, devices },
     apps: { applications, installs },
     billing: { plans, orders },
+    notifications: { notifications, preferences: [] },
   };
 }

@@ -1,0 +1,22 @@
+import { type SubgraphDatabase, insertInChunks } from '@cloudphone/db';
+import { type NewNotificationRow, type NewPreferenceRow, notificationPreferences, notifications } from './schema.js';
+
+export interface NotificationsSeed {
+  notifications: NewNotificationRow[];
+  preferences: NewPreferenceRow[];
+}
+
+export async function seedNotifications(database: SubgraphDatabase, data: NotificationsSeed): Promise<void> {
+  await database.db.transaction(async (tx) => {
+    await insertInChunks(data.preferences, (chunk) => tx.insert(notificationPreferences).values(chunk));
+    await insertInChunks(data.notifications, (chunk) => tx.insert(notifications).values(chunk));
+  });
+}
+
+/** Templates come with the migrations, so only notifications and preferences count as data. */
+export async function notificationsHaveData(database: SubgraphDatabase): Promise<boolean> {
+  const [notification] = await database.db.select({ id: notifications.id }).from(notifications).limit(1);
+  if (notification) return true;
+  const [preference] = await database.db.select({ userId: notificationPreferences.userId }).from(notificationPreferences).limit(1);
+  return preference !== undefined;
+}
