@@ -3,6 +3,8 @@ import type { SubgraphDatabase } from '@cloudphone/db';
 import { type PeerUrls, SubgraphCoreModule } from '@cloudphone/subgraph-kit';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DevicesModule } from './devices/devices.module.js';
+import { DevicesInboxConsumer } from './inbox.consumer.js';
+import { InstallsModule } from './installs/installs.module.js';
 import { NodesModule } from './nodes/nodes.module.js';
 import { PeersModule } from './peers.module.js';
 import { TemplatesModule } from './templates/templates.module.js';
@@ -22,7 +24,9 @@ export class DevicesSubgraphModule {
         NodesModule,
         TemplatesModule,
         UsersModule,
+        InstallsModule,
       ],
+      providers: [DevicesInboxConsumer],
     };
   }
 }

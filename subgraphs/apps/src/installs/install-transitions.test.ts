@@ -6,8 +6,10 @@ import { InstallStatus } from './models/device-application.model.js';
 
 const ALL = Object.values(InstallStatus);
 
-test('an install goes PENDING -> INSTALLING -> INSTALLED or FAILED', () => {
+test('an install goes PENDING -> INSTALLING -> INSTALLED or FAILED, or straight to its result', () => {
   assert.ok(canTransition(InstallStatus.PENDING, InstallStatus.INSTALLING));
+  assert.ok(canTransition(InstallStatus.PENDING, InstallStatus.INSTALLED));
+  assert.ok(canTransition(InstallStatus.PENDING, InstallStatus.FAILED));
   assert.ok(canTransition(InstallStatus.INSTALLING, InstallStatus.INSTALLED));
   assert.ok(canTransition(InstallStatus.INSTALLING, InstallStatus.FAILED));
 });
@@ -18,7 +20,7 @@ test('an installed application goes INSTALLED -> UNINSTALLING -> UNINSTALLED', (
 });
 
 test('no other transition is allowed', () => {
-  const allowed = new Set(['PENDING>INSTALLING', 'INSTALLING>INSTALLED', 'INSTALLING>FAILED', 'INSTALLED>UNINSTALLING', 'UNINSTALLING>UNINSTALLED']);
+  const allowed = new Set(['PENDING>INSTALLING', 'PENDING>INSTALLED', 'PENDING>FAILED', 'INSTALLING>INSTALLED', 'INSTALLING>FAILED', 'INSTALLED>UNINSTALLING', 'UNINSTALLING>UNINSTALLED']);
   for (const from of ALL) {
     for (const to of ALL) assert.equal(canTransition(from, to), allowed.has(`${from}>${to}`), `${from} -> ${to}`);
   }
@@ -37,9 +39,9 @@ test('FAILED and UNINSTALLED are final for transitions but may be requested agai
 test('a refused transition is BAD_USER_INPUT that names both states', () => {
   assert.doesNotThrow(() => assertInstallTransition(InstallStatus.PENDING, InstallStatus.INSTALLING));
   assert.throws(
-    () => assertInstallTransition(InstallStatus.PENDING, InstallStatus.INSTALLED),
+    () => assertInstallTransition(InstallStatus.PENDING, InstallStatus.UNINSTALLING),
     (error: unknown) =>
-      error instanceof AppError && error.code === 'BAD_USER_INPUT' && /PENDING cannot become INSTALLED/.test(error.userMessage) && error.details['status'] === 'PENDING',
+      error instanceof AppError && error.code === 'BAD_USER_INPUT' && /PENDING cannot become UNINSTALLING/.test(error.userMessage) && error.details['status'] === 'PENDING',
   );
   assert.throws(() => assertInstallTransition(InstallStatus.UNINSTALLED, InstallStatus.PENDING), /it is final/);
 });

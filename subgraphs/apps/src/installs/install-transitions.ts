@@ -1,9 +1,13 @@
 import { AppError } from '@cloudphone/errors';
 import { InstallStatus } from './models/device-application.model.js';
 
-/** Every state an install may move to from each state; the device reports progress along these. */
+/**
+ * Every state an install may move to from each state; the device reports
+ * progress along these. A device may answer a request with its final result
+ * straight away (app.install.completed / .failed), hence PENDING -> INSTALLED | FAILED.
+ */
 export const INSTALL_TRANSITIONS: Readonly<Record<InstallStatus, readonly InstallStatus[]>> = {
-  [InstallStatus.PENDING]: [InstallStatus.INSTALLING],
+  [InstallStatus.PENDING]: [InstallStatus.INSTALLING, InstallStatus.INSTALLED, InstallStatus.FAILED],
   [InstallStatus.INSTALLING]: [InstallStatus.INSTALLED, InstallStatus.FAILED],
   [InstallStatus.INSTALLED]: [InstallStatus.UNINSTALLING],
   [InstallStatus.FAILED]: [],

@@ -1,4 +1,4 @@
-import type { SubgraphDatabase } from '@cloudphone/db';
+import type { Database, SubgraphDatabase } from '@cloudphone/db';
 import { Outbox } from '@cloudphone/events';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
@@ -95,6 +95,21 @@ export class InstallsRepository {
       }
       return requested;
     });
+  }
+
+  /**
+   * Records the device's answer to an install request in the caller's (inbox)
+   * transaction, only while the install still waits for it: a late answer to a
+   * request that was since restarted or removed changes nothing.
+   */
+  async applyResult(tx: Database, installId: string, result: { status: 'INSTALLED' } | { status: 'FAILED'; error: string }): Promise<boolean> {
+    const now = new Date();
+    const updated = await tx
+      .update(deviceApplications)
+      .set(result.status === 'INSTALLED' ? { status: 'INSTALLED', error: null, installedAt: now, updatedAt: now } : { status: 'FAILED', error: result.error, updatedAt: now })
+      .where(and(eq(deviceApplications.id, installId), inArray(deviceApplications.status, ['PENDING', 'INSTALLING'])))
+      .returning({ id: deviceApplications.id });
+    return updated.length > 0;
   }
 
   /** Changes the status only while it is still `from` (compare-and-set); undefined when it was not. */

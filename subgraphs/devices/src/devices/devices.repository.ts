@@ -15,6 +15,7 @@ import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { type SQL, and, count, eq, ilike, inArray, lt, or, sql } from 'drizzle-orm';
 import { type DeviceRow, type NewDeviceRow, devices } from '../database/schema.js';
+import { canTransition } from './status-machine.js';
 
 export type DeviceSortField = 'CREATED_AT' | 'NAME' | 'STATUS' | 'OWNER_NAME' | 'OWNER_EMAIL';
 
@@ -80,6 +81,11 @@ export function deviceSnapshot(row: DeviceRow): EventPayload<'device.updated'> {
   return { deviceId: row.id, userId: row.userId, tenantId: row.tenantId, name: row.name, status: row.status, version: row.version };
 }
 
+export type TransitionOutcome =
+  | { kind: 'changed'; device: DeviceRow }
+  | { kind: 'not-found' }
+  | { kind: 'illegal'; from: DeviceRow['status'] };
+
 /** The owner fields devices keep a copy of, from a user event. */
 export interface OwnerSnapshot {
   userId: string;
@@ -144,6 +150,51 @@ export class DevicesRepository {
       }
       return updated;
     });
+  }
+
+  /**
+   * Moves a device to `to` if its current status allows it, in one
+   * transaction with its events: device.status.changed always, and
+   * device.deleted for a soft delete. The row is locked while checking.
+   */
+  async transition(id: string, to: DeviceRow['status'], context: { requestId: string }): Promise<TransitionOutcome> {
+    return this.database.db.transaction(async (tx) => {
+      const [current] = await tx.select({ status: devices.status }).from(devices).where(eq(devices.id, id)).for('update');
+      if (!current) return { kind: 'not-found' };
+      if (!canTransition(current.status, to)) return { kind: 'illegal', from: current.status };
+      const changedAt = new Date();
+      const [updated] = await tx
+        .update(devices)
+        .set({ status: to, statusChangedAt: changedAt, version: sql`${devices.version} + 1`, updatedAt: changedAt })
+        .where(eq(devices.id, id))
+        .returning();
+      if (!updated) return { kind: 'not-found' };
+      const scope = { aggregateId: updated.id, tenantId: updated.tenantId, userId: updated.userId };
+      await this.outbox.append(
+        tx,
+        { type: 'device.status.changed', data: { ...deviceSnapshot(updated), previousStatus: current.status, changedAt: changedAt.toISOString() }, ...scope },
+        context,
+      );
+      if (to === 'DELETED') await this.outbox.append(tx, { type: 'device.deleted', data: deviceSnapshot(updated), ...scope }, context);
+      return { kind: 'changed', device: updated };
+    });
+  }
+
+  /** A device, locked until the transaction ends (install requests act on a stable status). */
+  async findForUpdate(tx: Database, id: string): Promise<DeviceRow | undefined> {
+    const [row] = await tx.select().from(devices).where(eq(devices.id, id)).for('update');
+    return row;
+  }
+
+  /** The answer to an install request, recorded in the caller's (inbox) transaction. */
+  async recordInstallResult(
+    tx: Database,
+    result: { type: 'app.install.completed'; data: EventPayload<'app.install.completed'> } | { type: 'app.install.failed'; data: EventPayload<'app.install.failed'> },
+    cause: { id: string; correlationId: string },
+  ): Promise<void> {
+    const scope = { aggregateId: result.data.installId, userId: result.data.userId };
+    if (result.type === 'app.install.completed') await this.outbox.append(tx, { type: result.type, data: result.data, ...scope }, { cause });
+    else await this.outbox.append(tx, { type: result.type, data: result.data, ...scope }, { cause });
   }
 
   /**

@@ -3,7 +3,7 @@ import { Args, Context, ID, Mutation, Parent, Query, ResolveField, ResolveRefere
 import { NodesService } from '../nodes/nodes.service.js';
 import { User } from '../users/models/user.model.js';
 import { CreateDeviceInput, UpdateDeviceInput } from './models/device.inputs.js';
-import { Device, DeviceConnection, DeviceFilter, DeviceOrder, Node, type UserReference } from './models/device.model.js';
+import { Device, DeviceConnection, DeviceFilter, DeviceOrder, DeviceStatus, Node, type UserReference } from './models/device.model.js';
 import { DevicesService } from './devices.service.js';
 
 @Resolver(() => Device)
@@ -35,6 +35,21 @@ export class DevicesResolver {
   @Mutation(() => Device, { description: 'Changes a device.' })
   updateDevice(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateDeviceInput, @Context() context: RequestContext) {
     return this.deviceService.update(context, parseId(id), input);
+  }
+
+  @Mutation(() => Device, { description: 'Starts a STOPPED device, or recovers one in ERROR: it becomes RUNNING.' })
+  startDevice(@Args('id', { type: () => ID, description: 'Id of the device.' }) id: string, @Context() context: RequestContext) {
+    return this.deviceService.changeStatus(context, parseId(id), DeviceStatus.RUNNING);
+  }
+
+  @Mutation(() => Device, { description: 'Stops a RUNNING device.' })
+  stopDevice(@Args('id', { type: () => ID, description: 'Id of the device.' }) id: string, @Context() context: RequestContext) {
+    return this.deviceService.changeStatus(context, parseId(id), DeviceStatus.STOPPED);
+  }
+
+  @Mutation(() => Device, { description: 'Deletes a device (soft: it stays, DELETED, for history and billing).' })
+  deleteDevice(@Args('id', { type: () => ID, description: 'Id of the device.' }) id: string, @Context() context: RequestContext) {
+    return this.deviceService.changeStatus(context, parseId(id), DeviceStatus.DELETED);
   }
 
   @ResolveField(() => User, { description: 'The owner.' })

@@ -125,6 +125,22 @@ export class DevicesService {
     return toDevice(row);
   }
 
+  /**
+   * Changes a device's status along the lifecycle (status-machine.ts); an
+   * illegal move is BAD_USER_INPUT naming both states.
+   */
+  async changeStatus(context: RequestContext, id: string, to: DeviceStatus): Promise<Device> {
+    const outcome = await this.repository.transition(id, to, context);
+    switch (outcome.kind) {
+      case 'changed':
+        return toDevice(outcome.device);
+      case 'not-found':
+        throw new AppError('DEVICE_NOT_FOUND', 'Device not found', { details: { id } });
+      case 'illegal':
+        throw new AppError('BAD_USER_INPUT', `A ${outcome.from} device cannot become ${to}`, { details: { field: 'id', status: outcome.from } });
+    }
+  }
+
   async update(context: RequestContext, id: string, input: UpdateDeviceInput): Promise<Device> {
     const row = await this.repository.update(id, input.name != null ? { name: input.name.trim() } : {}, context);
     if (!row) throw new AppError('DEVICE_NOT_FOUND', 'Device not found', { details: { id } });
