@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { parseConfig, port, positiveInt, z } from '@cloudphone/config';
+import { optionalUrl, parseConfig, port, positiveInt, z } from '@cloudphone/config';
 
 const DEFAULT_SUPERGRAPH = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
 
@@ -17,6 +17,9 @@ const schema = z.object({
   SUBGRAPH_BREAKER_THRESHOLD: positiveInt(5),
   SUBGRAPH_BREAKER_RESET_MS: positiveInt(5_000),
   MAX_BODY_BYTES: positiveInt(1_000_000),
+  /** RabbitMQ, where device status changes come from; in process without it (embedded mode). */
+  AMQP_URL: optionalUrl,
+  EVENTS_NAMESPACE: z.string().default('cloudphone'),
 });
 
 const SUBGRAPH_URL_VARIABLE = /^([A-Z][A-Z0-9]*)_SUBGRAPH_URL$/;
@@ -30,6 +33,7 @@ export interface GatewayConfig {
   subgraphUrls: Record<string, string>;
   subgraphCalls: { timeoutMs: number; retries: number; breakerThreshold: number; breakerResetMs: number };
   maxBodyBytes: number;
+  events: { amqpUrl: string | undefined; namespace: string };
 }
 
 /** The gateway's only reader of the environment; fails at boot on a bad value. */
@@ -54,5 +58,6 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
       breakerResetMs: parsed.SUBGRAPH_BREAKER_RESET_MS,
     },
     maxBodyBytes: parsed.MAX_BODY_BYTES,
+    events: { amqpUrl: parsed.AMQP_URL, namespace: parsed.EVENTS_NAMESPACE },
   };
 }

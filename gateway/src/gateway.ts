@@ -9,6 +9,9 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { REQUEST_ID_HEADER, createErrorFormatter, requestIdFrom, requestIdPlugin } from '@cloudphone/errors';
 import { ServiceGuard } from '@cloudphone/resilience';
 import express from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { createTransport } from '@cloudphone/events';
+import { startSubscriptionServer } from './subscriptions/subscription-server.js';
 import type { GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { ResilientDataSource } from './resilient-data-source.js';
@@ -49,6 +52,10 @@ export async function createGateway(config: GatewayConfig): Promise<ApolloGatewa
 
 export async function startGateway(config: GatewayConfig): Promise<GatewayHandle> {
   const gateway = await createGateway(config);
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => {
+    apiSchema = loaded;
+  });
   const app = express();
   const httpServer = http.createServer(app);
   const server = new ApolloServer<GatewayContext>({
@@ -71,6 +78,9 @@ export async function startGateway(config: GatewayConfig): Promise<GatewayHandle
       context: async ({ req }) => ({ requestId: requestIdFrom(req.headers[REQUEST_ID_HEADER]) }),
     }),
   );
+  if (!apiSchema) throw new Error('the gateway started without a schema');
+  const transport = createTransport({ amqpUrl: config.events.amqpUrl, namespace: config.events.namespace, onError: (error) => console.error(JSON.stringify({ level: 'warn', service: 'gateway', message: `events: ${(error as Error | undefined)?.message ?? 'broker connection lost'}` })) });
+  const subscriptions = await startSubscriptionServer({ httpServer, path: '/graphql', apiSchema, apollo: server, transport });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
@@ -80,6 +90,10 @@ export async function startGateway(config: GatewayConfig): Promise<GatewayHandle
   return {
     url: `http://${host}:${address.port}/graphql`,
     server: httpServer,
-    close: () => server.stop(),
+    close: async () => {
+      await subscriptions.close();
+      await server.stop();
+      await transport.close();
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { BroadcastChannel } from 'node:worker_threads';
-import { matchesPattern } from './catalog.js';
+import { type RoutingKey, matchesPattern } from './catalog.js';
 import { type AnyEventEnvelope, InvalidEventError, parseEnvelope } from './envelope.js';
 import { type ConsumerOptions, type DeadLetter, type EventHandler, type EventTransport, type RetryPolicy, type Subscription, exponentialRetry } from './transport.js';
 
@@ -22,6 +22,7 @@ export class InProcessTransport implements EventTransport {
   private readonly channel: BroadcastChannel;
   private readonly consumers = new Map<string, LocalConsumer>();
   private readonly dead = new Map<string, DeadLetter[]>();
+  private readonly listeners = new Set<{ keys: readonly RoutingKey[]; handler: (envelope: AnyEventEnvelope) => void }>();
 
   constructor(
     name = 'cloudphone-events',
@@ -51,6 +52,16 @@ export class InProcessTransport implements EventTransport {
     };
   }
 
+  async broadcast(keys: readonly RoutingKey[], handler: (envelope: AnyEventEnvelope) => void): Promise<Subscription> {
+    const listener = { keys, handler };
+    this.listeners.add(listener);
+    return {
+      cancel: async () => {
+        this.listeners.delete(listener);
+      },
+    };
+  }
+
   private route(body: string): void {
     let type: unknown;
     try {
@@ -58,8 +69,17 @@ export class InProcessTransport implements EventTransport {
     } catch {
       return;
     }
+    if (typeof type !== 'string') return;
     for (const consumer of this.consumers.values()) {
-      if (typeof type === 'string' && consumer.options.keys.some((key) => matchesPattern(key, type))) void this.deliver(consumer, body, 1);
+      if (consumer.options.keys.some((key) => matchesPattern(key, type))) void this.deliver(consumer, body, 1);
+    }
+    for (const listener of this.listeners) {
+      if (!listener.keys.some((key) => matchesPattern(key, type))) continue;
+      try {
+        listener.handler(parseEnvelope(JSON.parse(body)));
+      } catch (error) {
+        this.onError?.(error);
+      }
     }
   }
 
@@ -124,6 +144,7 @@ export class InProcessTransport implements EventTransport {
   async close(): Promise<void> {
     for (const consumer of this.consumers.values()) consumer.cancelled = true;
     this.consumers.clear();
+    this.listeners.clear();
     this.channel.close();
   }
 }

@@ -8,3 +8,5 @@ export * from './transport.js';
 export * from './in-process.js';
 export * from './rabbitmq.js';
 export * from './create-transport.js';
+export * from './live-stream.js';
+export * from './map-iterator.js';

@@ -1,6 +1,7 @@
 import amqp, { type AmqpConnectionManager, type ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
 import { connect as connectDirect } from 'amqplib';
+import type { RoutingKey } from './catalog.js';
 import { type AnyEventEnvelope, InvalidEventError, parseEnvelope } from './envelope.js';
 import { type ConsumerOptions, type DeadLetter, type EventHandler, type EventTransport, type RetryPolicy, type Subscription, exponentialRetry } from './transport.js';
 
@@ -105,6 +106,32 @@ export class RabbitMqTransport implements EventTransport {
         await wrapper.close();
       },
     };
+  }
+
+  async broadcast(keys: readonly RoutingKey[], handler: (envelope: AnyEventEnvelope) => void): Promise<Subscription> {
+    const wrapper = this.connection.createChannel({
+      json: false,
+      setup: async (channel: ConfirmChannel) => {
+        await channel.assertExchange(this.exchange, 'topic', { durable: true });
+        // A fresh server-named queue on every (re)connect: it lives as long as this connection.
+        const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
+        for (const key of keys) await channel.bindQueue(queue, this.exchange, key);
+        await channel.consume(
+          queue,
+          (message) => {
+            if (!message) return;
+            try {
+              handler(parseEnvelope(JSON.parse(message.content.toString('utf8'))));
+            } catch (error) {
+              this.options.onError?.(error);
+            }
+          },
+          { noAck: true },
+        );
+      },
+    });
+    await wrapper.waitForConnect();
+    return { cancel: () => wrapper.close() };
   }
 
   private async deliver(channel: ConfirmChannel, message: ConsumeMessage, options: ConsumerOptions, retryDelays: number[], handler: EventHandler): Promise<void> {

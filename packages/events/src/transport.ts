@@ -45,6 +45,12 @@ export interface EventTransport {
   publish(envelope: AnyEventEnvelope): Promise<void>;
   /** Delivers matching events to `handler`; a throwing handler is retried, then dead-lettered. */
   consume(options: ConsumerOptions, handler: EventHandler): Promise<Subscription>;
+  /**
+   * Live fan-out: every caller (e.g. every gateway replica) gets every
+   * matching event, through its own exclusive queue that disappears with it.
+   * No retries and no dead letters: a live view, not a consumer of record.
+   */
+  broadcast(keys: readonly RoutingKey[], handler: (envelope: AnyEventEnvelope) => void): Promise<Subscription>;
   deadLetters(consumer: string): Promise<DeadLetter[]>;
   /** Moves every dead letter of `consumer` back to its queue; returns how many. */
   redrive(consumer: string): Promise<number>;

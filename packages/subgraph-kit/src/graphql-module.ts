@@ -13,15 +13,27 @@ interface HttpRequestLike {
   headers: Record<string, string | string[] | undefined>;
 }
 
+/** Over HTTP Nest passes `req`; over graphql-ws, the upgrade request is `extra.request`. */
+interface ContextSource {
+  req?: HttpRequestLike;
+  extra?: { request?: HttpRequestLike };
+}
+
+export interface SubgraphGraphQLOptions {
+  /** Serves the subgraph's Subscription fields over graphql-ws on the same path. */
+  subscriptions?: boolean;
+}
+
 /** The GraphQL module of a subgraph: federation 2, code first, one error model, per-request context. */
-export function subgraphGraphQLModule(service: string): DynamicModule {
+export function subgraphGraphQLModule(service: string, options: SubgraphGraphQLOptions = {}): DynamicModule {
   const logger = new Logger(`${service}-graphql`);
   return GraphQLModule.forRoot<ApolloFederationDriverConfig>({
     driver: ApolloFederationDriver,
     path: '/graphql',
     autoSchemaFile: { federation: { version: 2, importUrl: FEDERATION_LINK, directives: FEDERATION_IMPORTS } },
     buildSchemaOptions: { dateScalarMode: 'isoDate' },
-    context: ({ req }: { req: HttpRequestLike }): RequestContext => createRequestContext(req.headers),
+    context: (source: ContextSource): RequestContext => createRequestContext((source.req ?? source.extra?.request)?.headers ?? {}),
+    ...(options.subscriptions ? { subscriptions: { 'graphql-ws': true } } : {}),
     formatError: createErrorFormatter(service, (entry) => logger.error(entry.message, entry.stack)),
     plugins: [requestIdPlugin<RequestContext>(), ApolloServerPluginInlineTraceDisabled()],
     includeStacktraceInErrorResponses: false,

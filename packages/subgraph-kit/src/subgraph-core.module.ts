@@ -6,7 +6,7 @@ import type { GqlExceptionFilter } from '@nestjs/graphql';
 import { DatabaseModule } from './database.module.js';
 import { Outbox } from '@cloudphone/events';
 import { EVENT_TRANSPORT, OutboxRelayService, SERVICE_NAME } from './events.module.js';
-import { subgraphGraphQLModule } from './graphql-module.js';
+import { type SubgraphGraphQLOptions, subgraphGraphQLModule } from './graphql-module.js';
 
 /**
  * Hands every resolver error to Apollo untouched: the error formatter maps it
@@ -27,10 +27,10 @@ export class PassThroughGraphQLErrors implements GqlExceptionFilter {
 @Global()
 @Module({})
 export class SubgraphCoreModule {
-  static forSubgraph(service: string, database: SubgraphDatabase, transport: EventTransport): DynamicModule {
+  static forSubgraph(service: string, database: SubgraphDatabase, transport: EventTransport, options: SubgraphGraphQLOptions = {}): DynamicModule {
     return {
       module: SubgraphCoreModule,
-      imports: [DatabaseModule.forDatabase(database), subgraphGraphQLModule(service)],
+      imports: [DatabaseModule.forDatabase(database), subgraphGraphQLModule(service, options)],
       providers: [
         { provide: APP_FILTER, useClass: PassThroughGraphQLErrors },
         { provide: SERVICE_NAME, useValue: service },

@@ -18,7 +18,7 @@ export class DevicesSubgraphModule {
     return {
       module: DevicesSubgraphModule,
       imports: [
-        SubgraphCoreModule.forSubgraph(SERVICE_NAME, options.database, options.transport),
+        SubgraphCoreModule.forSubgraph(SERVICE_NAME, options.database, options.transport, { subscriptions: true }),
         PeersModule.register(options.peers),
         DevicesModule,
         NodesModule,

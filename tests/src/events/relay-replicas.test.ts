@@ -14,6 +14,9 @@ class RecordingTransport implements EventTransport {
   async consume(): Promise<never> {
     throw new Error('not used');
   }
+  async broadcast(): Promise<never> {
+    throw new Error('not used');
+  }
   async deadLetters(): Promise<never[]> {
     return [];
   }

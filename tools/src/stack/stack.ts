@@ -87,7 +87,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const gatewayPort = options.ports.kind === 'routing' ? options.ports.gateway : 0;
   let gateway: GatewayHandle;
   try {
-    const config = loadGatewayConfig({ GATEWAY_PORT: String(gatewayPort), HOST: options.host, SUPERGRAPH_PATH: repoPath('schema', 'supergraph.graphql'), ...options.gatewayEnv });
+    const config = loadGatewayConfig({
+      GATEWAY_PORT: String(gatewayPort),
+      HOST: options.host,
+      SUPERGRAPH_PATH: repoPath('schema', 'supergraph.graphql'),
+      EVENTS_NAMESPACE: events.namespace,
+      ...(events.amqpUrl ? { AMQP_URL: events.amqpUrl } : {}),
+      ...options.gatewayEnv,
+    });
     gateway = await startGateway({ ...config, subgraphUrls: Object.fromEntries([...threads].map(([name, thread]) => [name, thread.url])) });
   } catch (error) {
     await Promise.all([...threads.values()].map((thread) => thread.close()));

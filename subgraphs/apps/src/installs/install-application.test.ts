@@ -170,7 +170,7 @@ test('a completed install becomes INSTALLED with installedAt; a failed one keeps
 });
 
 test('a transition off the map is refused, an unknown install is NOT_FOUND, and a lost race is CONFLICT', async () => {
-  await assert.rejects(harness({ existing: installRow('PENDING') }).service.transition(INSTALL, InstallStatus.INSTALLED), rejectsWith('BAD_USER_INPUT'));
+  await assert.rejects(harness({ existing: installRow('INSTALLED') }).service.transition(INSTALL, InstallStatus.INSTALLING), rejectsWith('BAD_USER_INPUT'));
   await assert.rejects(harness({}).service.transition(INSTALL, InstallStatus.INSTALLING), rejectsWith('NOT_FOUND'));
   await assert.rejects(harness({ existing: installRow('PENDING'), loseRace: true }).service.transition(INSTALL, InstallStatus.INSTALLING), rejectsWith('CONFLICT'));
 });

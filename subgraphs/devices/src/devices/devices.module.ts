@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
 import { NodesModule } from '../nodes/nodes.module.js';
 import { TemplatesModule } from '../templates/templates.module.js';
+import { DeviceStatusResolver } from './device-status.resolver.js';
+import { DeviceStatusStream } from './device-status.stream.js';
 import { DevicesRepository } from './devices.repository.js';
 import { DevicesResolver } from './devices.resolver.js';
 import { DevicesService } from './devices.service.js';
 
 @Module({
   imports: [NodesModule, TemplatesModule],
-  providers: [DevicesRepository, DevicesService, DevicesResolver],
+  providers: [DevicesRepository, DevicesService, DevicesResolver, DeviceStatusStream, DeviceStatusResolver],
   exports: [DevicesService, DevicesRepository],
 })
 export class DevicesModule {}

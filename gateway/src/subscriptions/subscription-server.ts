@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
+import type { ApolloServer } from '@apollo/server';
+import { AppError, REQUEST_ID_HEADER, requestIdFrom } from '@cloudphone/errors';
+import { type EventEnvelope, type EventTransport, LiveStream, type Subscription } from '@cloudphone/events';
+import { addResolversToSchema } from '@graphql-tools/schema';
+import {
+  type ExecutionArgs,
+  type GraphQLFieldResolver,
+  GraphQLError,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  getOperationAST,
+  parse,
+  validate,
+} from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { GatewayContext } from '../context.js';
+import { deviceQueryFor } from './delegate.js';
+
+type StatusChange = EventEnvelope<'device.status.changed'>;
+
+interface StatusEventSource {
+  deviceId: string;
+  previousStatus: string;
+  status: string;
+  occurredAt: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function optionalId(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || !UUID.test(value)) throw new GraphQLError(`"${field}" is not a valid ID`, { extensions: { code: 'BAD_USER_INPUT', field, service: 'gateway', retryable: false } });
+  return value.toLowerCase();
+}
+
+/** Reads a field by its response key first: delegated results carry the subscriber's aliases. */
+const aliasAwareResolver: GraphQLFieldResolver<unknown, unknown> = (source, _args, _context, info) => {
+  if (typeof source !== 'object' || source === null) return undefined;
+  const record = source as Record<string, unknown>;
+  const byKey = record[info.path.key];
+  return byKey !== undefined ? byKey : record[info.fieldName];
+};
+
+export interface SubscriptionServer {
+  close(): Promise<void>;
+}
+
+/**
+ * Serves `deviceStatusChanged` over graphql-ws on the gateway's own path and
+ * port. Status changes arrive from the event transport (on RabbitMQ, one
+ * exclusive queue per gateway replica, so every replica sees every change).
+ * For each change, the subscriber's selection under `device` is fetched
+ * through the gateway itself as a `device(id:)` query, so it may reach any
+ * subgraph; the event's own fields come from the event.
+ */
+export async function startSubscriptionServer(options: {
+  httpServer: http.Server;
+  path: string;
+  apiSchema: GraphQLSchema;
+  apollo: ApolloServer<GatewayContext>;
+  transport: EventTransport;
+}): Promise<SubscriptionServer> {
+  const changes = new LiveStream<StatusChange>();
+  const feed: Subscription = await options.transport.broadcast(['device.status.changed'], (envelope) => {
+    if (envelope.type === 'device.status.changed') changes.publish(envelope);
+  });
+
+  const schema = addResolversToSchema({
+    schema: options.apiSchema,
+    updateResolversInPlace: false,
+    resolvers: {
+      Subscription: {
+        deviceStatusChanged: {
+          subscribe: (_source: unknown, args: { deviceId?: unknown; userId?: unknown }) => {
+            const deviceId = optionalId(args.deviceId, 'deviceId');
+            const userId = optionalId(args.userId, 'userId');
+            return changes.subscribe(
+              (change) => (deviceId === undefined || change.data.deviceId === deviceId) && (userId === undefined || change.data.userId === userId),
+              (change) => change.data.deviceId,
+            );
+          },
+          resolve: (change: StatusChange): StatusEventSource => ({
+            deviceId: change.data.deviceId,
+            previousStatus: change.data.previousStatus,
+            status: change.data.status,
+            occurredAt: change.data.changedAt,
+          }),
+        },
+      },
+      DeviceStatusEvent: {
+        device: async (event: StatusEventSource, _args: unknown, context: GatewayContext, info: GraphQLResolveInfo) => {
+          const { query, variables } = deviceQueryFor(info, event.deviceId);
+          const response = await options.apollo.executeOperation({ query, variables }, { contextValue: { requestId: context.requestId } });
+          if (response.body.kind !== 'single') throw new AppError('INTERNAL_ERROR', 'Unexpected incremental response');
+          const { data, errors } = response.body.singleResult;
+          const device = (data as { device?: unknown } | null | undefined)?.device;
+          if (errors?.length && !device) throw new GraphQLError(errors[0]?.message ?? 'Device not available', { extensions: errors[0]?.extensions ?? {} });
+          return device ?? null;
+        },
+      },
+    },
+  });
+
+  const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path });
+  const cleanup = useServer<Record<string, unknown>>(
+    {
+      schema,
+      onSubscribe: (context, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+        }
+        const errors = validate(schema, document);
+        if (errors.length > 0) return errors;
+        const operation = getOperationAST(document, payload.operationName ?? undefined);
+        if (operation?.operation !== 'subscription') {
+          return [new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP', { extensions: { code: 'BAD_USER_INPUT' } })];
+        }
+        const request = context.extra.request;
+        return {
+          schema,
+          document,
+          operationName: payload.operationName ?? null,
+          variableValues: payload.variables ?? null,
+          contextValue: { requestId: request ? requestIdFrom(request.headers[REQUEST_ID_HEADER]) : randomUUID() } satisfies GatewayContext,
+          fieldResolver: aliasAwareResolver,
+        };
+      },
+    },
+    wsServer,
+  );
+
+  return {
+    close: async () => {
+      await cleanup.dispose();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      await feed.cancel();
+    },
+  };
+}
