@@ -32,3 +32,17 @@ export function loadDevicesConfig(env: Record<string, string | undefined> = proc
     peers: { users: parsed.USERS_SUBGRAPH_URL },
   };
 }
+
+const driverSchema = z.object({
+  DEVICE_PROVISION_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(1_000),
+  DEVICE_PROVISION_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
+});
+
+/**
+ * The simulated provider's settings; read when the module is built, also in
+ * hosts (the embedded stack) that configure database and port themselves.
+ */
+export function loadDriverConfig(env: Record<string, string | undefined> = process.env): { provisionDelayMs: number; failureRate: number } {
+  const parsed = parseConfig('devices subgraph', driverSchema, env);
+  return { provisionDelayMs: parsed.DEVICE_PROVISION_DELAY_MS, failureRate: parsed.DEVICE_PROVISION_FAILURE_RATE };
+}

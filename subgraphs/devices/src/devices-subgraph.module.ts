@@ -5,6 +5,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { DevicesModule } from './devices/devices.module.js';
 import { DevicesInboxConsumer } from './inbox.consumer.js';
 import { InstallsModule } from './installs/installs.module.js';
+import { ProvisioningModule } from './provisioning/provisioning.module.js';
 import { NodesModule } from './nodes/nodes.module.js';
 import { PeersModule } from './peers.module.js';
 import { TemplatesModule } from './templates/templates.module.js';
@@ -25,6 +26,7 @@ export class DevicesSubgraphModule {
         TemplatesModule,
         UsersModule,
         InstallsModule,
+        ProvisioningModule,
       ],
       providers: [DevicesInboxConsumer],
     };

@@ -10,5 +10,8 @@ export const PUBLISHES = [
   'app.install.failed',
 ] as const satisfies readonly RoutingKey[];
 
-/** Events this subgraph consumes (queue `devices`): user changes refresh the owner copies; install requests run on the device. */
-export const CONSUMES = ['user.updated', 'user.suspended', 'user.deleted', 'app.install.requested'] as const satisfies readonly RoutingKey[];
+/**
+ * Events this subgraph consumes (queue `devices`): user changes refresh the owner copies; install
+ * requests run on the device; its own device.created starts provisioning.
+ */
+export const CONSUMES = ['user.updated', 'user.suspended', 'user.deleted', 'app.install.requested', 'device.created'] as const satisfies readonly RoutingKey[];

@@ -5,10 +5,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DevicesRepository } from './devices/devices.repository.js';
 import { CONSUMES } from './events.js';
 import { InstallRequestsService } from './installs/install-requests.service.js';
+import { ProvisioningService } from './provisioning/provisioning.service.js';
 
 /**
  * The devices subgraph's one consumer (queue `devices`): user changes refresh
- * the owner copies; install requests are carried out on the device.
+ * the owner copies; install requests are carried out on the device; new
+ * devices are provisioned.
  */
 @Injectable()
 export class DevicesInboxConsumer extends InboxConsumer {
@@ -17,6 +19,7 @@ export class DevicesInboxConsumer extends InboxConsumer {
     @Inject(EVENT_TRANSPORT) transport: EventTransport,
     devices: DevicesRepository,
     installs: InstallRequestsService,
+    provisioning: ProvisioningService,
   ) {
     super(database, transport, {
       consumer: 'devices',
@@ -36,6 +39,10 @@ export class DevicesInboxConsumer extends InboxConsumer {
           default:
             return;
         }
+      },
+      // Provisioning talks to the provider and takes seconds: after the commit, never inside it.
+      afterApply: async (envelope) => {
+        if (envelope.type === 'device.created') await provisioning.provision(envelope);
       },
     });
   }

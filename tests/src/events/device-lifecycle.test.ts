@@ -94,3 +94,19 @@ test('an install the device cannot carry out fails, and its owner is notified', 
   assert.equal(latest?.type, 'INSTALL_FAILED');
   assert.match(latest?.body ?? '', /STOPPED/);
 });
+
+test('a new device comes up asynchronously: CREATING at once, then RUNNING with an ADB endpoint', async () => {
+  const owner = dataset.users.users.find((user) => user.status === 'ACTIVE');
+  const template = dataset.devices.templates[0];
+  const created = await call<{ createDevice: { id: string; status: string; adbEndpoint: string | null } }>(
+    'mutation($user: ID!, $template: ID!) { createDevice(input: { userId: $user, name: "fresh-phone", templateId: $template }) { id status adbEndpoint } }',
+    { user: owner?.id, template: template?.id },
+  );
+  assert.equal(created.errors, undefined, JSON.stringify(created.errors));
+  assert.equal(created.data?.createDevice.status, 'CREATING');
+  assert.equal(created.data?.createDevice.adbEndpoint, null);
+  const id = created.data?.createDevice.id;
+  const read = async () => (await call<{ device: { status: string; adbEndpoint: string | null } }>('query($id: ID!) { device(id: $id) { status adbEndpoint } }', { id })).data?.device;
+  await eventually(async () => (await read())?.status === 'RUNNING', 'the device is provisioned', 15_000);
+  assert.match((await read())?.adbEndpoint ?? '', /^redroid-[0-9a-f]{8}\.sim\.internal:\d+$/);
+});

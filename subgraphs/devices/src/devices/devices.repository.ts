@@ -157,7 +157,12 @@ export class DevicesRepository {
    * transaction with its events: device.status.changed always, and
    * device.deleted for a soft delete. The row is locked while checking.
    */
-  async transition(id: string, to: DeviceRow['status'], context: { requestId: string }): Promise<TransitionOutcome> {
+  async transition(
+    id: string,
+    to: DeviceRow['status'],
+    context: { requestId: string },
+    changes: Partial<Pick<NewDeviceRow, 'adbHost' | 'adbPort' | 'healthScore' | 'lastHeartbeatAt'>> = {},
+  ): Promise<TransitionOutcome> {
     return this.database.db.transaction(async (tx) => {
       const [current] = await tx.select({ status: devices.status }).from(devices).where(eq(devices.id, id)).for('update');
       if (!current) return { kind: 'not-found' };
@@ -165,7 +170,7 @@ export class DevicesRepository {
       const changedAt = new Date();
       const [updated] = await tx
         .update(devices)
-        .set({ status: to, statusChangedAt: changedAt, version: sql`${devices.version} + 1`, updatedAt: changedAt })
+        .set({ ...changes, status: to, statusChangedAt: changedAt, version: sql`${devices.version} + 1`, updatedAt: changedAt })
         .where(eq(devices.id, id))
         .returning();
       if (!updated) return { kind: 'not-found' };

@@ -1,0 +1,44 @@
+import type { DeviceRow } from '../database/schema.js';
+
+export type ProvisionResult = { ok: true; adbHost: string; adbPort: number } | { ok: false; reason: string };
+export type InstallResult = { ok: true } | { ok: false; reason: string };
+
+/**
+ * What a cloud-phone provider does for us: bring a phone up, install an app
+ * on it. A Redroid host or a cloud phone API implements this; the simulated
+ * driver stands in for one here.
+ */
+export interface ProviderDriver {
+  provision(device: DeviceRow): Promise<ProvisionResult>;
+  install(device: DeviceRow, packageName: string, versionCode: number): Promise<InstallResult>;
+}
+
+export const PROVIDER_DRIVER = Symbol('PROVIDER_DRIVER');
+
+export interface SimulatedDriverOptions {
+  /** How long a phone takes to come up. */
+  provisionDelayMs: number;
+  /** Share of provisionings that fail (0 to 1). */
+  failureRate: number;
+  /** Source of randomness for failures (tests pass a fixed one). */
+  random?: () => number;
+}
+
+/** A provider without hardware: phones come up after a delay, some fail, installs need a RUNNING phone. */
+export class SimulatedProviderDriver implements ProviderDriver {
+  private nextPort = 5555;
+
+  constructor(private readonly options: SimulatedDriverOptions) {}
+
+  async provision(device: DeviceRow): Promise<ProvisionResult> {
+    await new Promise((resolve) => setTimeout(resolve, this.options.provisionDelayMs));
+    if ((this.options.random ?? Math.random)() < this.options.failureRate) return { ok: false, reason: 'the provider could not start the phone' };
+    this.nextPort += 1;
+    return { ok: true, adbHost: `${device.provider.toLowerCase()}-${device.id.slice(0, 8)}.sim.internal`, adbPort: this.nextPort };
+  }
+
+  async install(device: DeviceRow, _packageName: string, _versionCode: number): Promise<InstallResult> {
+    if (device.status !== 'RUNNING') return { ok: false, reason: `device is ${device.status}, not RUNNING` };
+    return { ok: true };
+  }
+}
