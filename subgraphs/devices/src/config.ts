@@ -36,13 +36,26 @@ export function loadDevicesConfig(env: Record<string, string | undefined> = proc
 const driverSchema = z.object({
   DEVICE_PROVISION_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(1_000),
   DEVICE_PROVISION_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
+  DEVICE_HEALTH_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
+  /** How often running devices are probed and silent nodes marked OFFLINE. */
+  DEVICE_HEALTH_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
 });
 
 /**
  * The simulated provider's settings; read when the module is built, also in
  * hosts (the embedded stack) that configure database and port themselves.
  */
-export function loadDriverConfig(env: Record<string, string | undefined> = process.env): { provisionDelayMs: number; failureRate: number } {
+export function loadDriverConfig(env: Record<string, string | undefined> = process.env): {
+  provisionDelayMs: number;
+  failureRate: number;
+  healthFailureRate: number;
+  healthIntervalMs: number;
+} {
   const parsed = parseConfig('devices subgraph', driverSchema, env);
-  return { provisionDelayMs: parsed.DEVICE_PROVISION_DELAY_MS, failureRate: parsed.DEVICE_PROVISION_FAILURE_RATE };
+  return {
+    provisionDelayMs: parsed.DEVICE_PROVISION_DELAY_MS,
+    failureRate: parsed.DEVICE_PROVISION_FAILURE_RATE,
+    healthFailureRate: parsed.DEVICE_HEALTH_FAILURE_RATE,
+    healthIntervalMs: parsed.DEVICE_HEALTH_INTERVAL_MS,
+  };
 }

@@ -5,6 +5,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { DevicesModule } from './devices/devices.module.js';
 import { DevicesInboxConsumer } from './inbox.consumer.js';
 import { InstallsModule } from './installs/installs.module.js';
+import { HealthModule } from './health/health.module.js';
 import { ProvisioningModule } from './provisioning/provisioning.module.js';
 import { NodesModule } from './nodes/nodes.module.js';
 import { PeersModule } from './peers.module.js';
@@ -27,6 +28,7 @@ export class DevicesSubgraphModule {
         UsersModule,
         InstallsModule,
         ProvisioningModule,
+        HealthModule,
       ],
       providers: [DevicesInboxConsumer],
     };

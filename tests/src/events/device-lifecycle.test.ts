@@ -110,3 +110,27 @@ test('a new device comes up asynchronously: CREATING at once, then RUNNING with 
   await eventually(async () => (await read())?.status === 'RUNNING', 'the device is provisioned', 15_000);
   assert.match((await read())?.adbEndpoint ?? '', /^redroid-[0-9a-f]{8}\.sim\.internal:\d+$/);
 });
+
+test('restart stops and starts a RUNNING device; batch actions report each device on its own', async () => {
+  const device = runningDevice(2);
+  const before = await call<{ device: { version: number } }>('query($id: ID!) { device(id: $id) { version } }', { id: device.id });
+  const restarted = await call<{ restartDevice: { status: string; version: number } }>(CHANGE('restartDevice'), { id: device.id });
+  assert.equal(restarted.errors, undefined, JSON.stringify(restarted.errors));
+  assert.equal(restarted.data?.restartDevice.status, 'RUNNING');
+  assert.equal(restarted.data?.restartDevice.version, (before.data?.device.version ?? 0) + 2, 'two status changes: STOPPED, then RUNNING');
+
+  const stopped = dataset.devices.devices.find((candidate) => candidate.status === 'STOPPED');
+  const unknown = randomUUID();
+  const batch = await call<{ stopDevices: { id: string; device: { status: string } | null; error: { code: string } | null }[] }>(
+    'mutation($ids: [ID!]!) { stopDevices(ids: $ids) { id device { status } error { code } } }',
+    { ids: [device.id, stopped?.id, unknown] },
+  );
+  assert.equal(batch.errors, undefined, JSON.stringify(batch.errors));
+  assert.deepEqual(batch.data?.stopDevices, [
+    { id: device.id, device: { status: 'STOPPED' }, error: null },
+    { id: stopped?.id, device: null, error: { code: 'BAD_USER_INPUT' } },
+    { id: unknown, device: null, error: { code: 'DEVICE_NOT_FOUND' } },
+  ]);
+  const tooMany = await call('mutation($ids: [ID!]!) { stopDevices(ids: $ids) { id } }', { ids: Array.from({ length: 101 }, () => randomUUID()) });
+  assert.equal(tooMany.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+});

@@ -185,6 +185,21 @@ export class DevicesRepository {
     });
   }
 
+  /** Devices a health sweep probes: RUNNING and ERROR, the longest unheard first. */
+  async findForHealthCheck(limit: number): Promise<DeviceRow[]> {
+    return this.database.background
+      .select()
+      .from(devices)
+      .where(inArray(devices.status, ['RUNNING', 'ERROR']))
+      .orderBy(sql`${devices.lastHeartbeatAt} asc nulls first`, devices.id)
+      .limit(limit);
+  }
+
+  /** A probe that changed no status: its score and time. */
+  async recordHealth(id: string, healthScore: number, at: Date): Promise<void> {
+    await this.database.background.update(devices).set({ healthScore, lastHeartbeatAt: at }).where(eq(devices.id, id));
+  }
+
   /** A device, locked until the transaction ends (install requests act on a stable status). */
   async findForUpdate(tx: Database, id: string): Promise<DeviceRow | undefined> {
     const [row] = await tx.select().from(devices).where(eq(devices.id, id)).for('update');

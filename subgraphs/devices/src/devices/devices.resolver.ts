@@ -5,6 +5,7 @@ import { User } from '../users/models/user.model.js';
 import { CreateDeviceInput, UpdateDeviceInput } from './models/device.inputs.js';
 import { Device, DeviceConnection, DeviceFilter, DeviceOrder, DeviceStatus, Node, type UserReference } from './models/device.model.js';
 import { DevicesService } from './devices.service.js';
+import { DeviceOperationResult } from './models/device-operation-result.model.js';
 
 @Resolver(() => Device)
 export class DevicesResolver {
@@ -50,6 +51,31 @@ export class DevicesResolver {
   @Mutation(() => Device, { description: 'Deletes a device (soft: it stays, DELETED, for history and billing).' })
   deleteDevice(@Args('id', { type: () => ID, description: 'Id of the device.' }) id: string, @Context() context: RequestContext) {
     return this.deviceService.changeStatus(context, parseId(id), DeviceStatus.DELETED);
+  }
+
+  @Mutation(() => Device, { description: 'Restarts a RUNNING device (stop, then start) or recovers one in ERROR.' })
+  restartDevice(@Args('id', { type: () => ID, description: 'Id of the device.' }) id: string, @Context() context: RequestContext) {
+    return this.deviceService.restart(context, parseId(id));
+  }
+
+  @Mutation(() => [DeviceOperationResult], { description: 'Starts up to 100 devices; each result says what happened to its device.' })
+  startDevices(@Args('ids', { type: () => [ID], description: 'Ids of the devices.' }) ids: string[], @Context() context: RequestContext) {
+    return this.deviceService.forEach(ids, (id) => this.deviceService.changeStatus(context, id, DeviceStatus.RUNNING));
+  }
+
+  @Mutation(() => [DeviceOperationResult], { description: 'Stops up to 100 devices; each result says what happened to its device.' })
+  stopDevices(@Args('ids', { type: () => [ID], description: 'Ids of the devices.' }) ids: string[], @Context() context: RequestContext) {
+    return this.deviceService.forEach(ids, (id) => this.deviceService.changeStatus(context, id, DeviceStatus.STOPPED));
+  }
+
+  @Mutation(() => [DeviceOperationResult], { description: 'Restarts up to 100 devices; each result says what happened to its device.' })
+  restartDevices(@Args('ids', { type: () => [ID], description: 'Ids of the devices.' }) ids: string[], @Context() context: RequestContext) {
+    return this.deviceService.forEach(ids, (id) => this.deviceService.restart(context, id));
+  }
+
+  @Mutation(() => [DeviceOperationResult], { description: 'Deletes (soft) up to 100 devices; each result says what happened to its device.' })
+  deleteDevices(@Args('ids', { type: () => [ID], description: 'Ids of the devices.' }) ids: string[], @Context() context: RequestContext) {
+    return this.deviceService.forEach(ids, (id) => this.deviceService.changeStatus(context, id, DeviceStatus.DELETED));
   }
 
   @ResolveField(() => User, { description: 'The owner.' })

@@ -1,13 +1,17 @@
 import { cursorOf } from '@cloudphone/db';
 import { AppError, badUserInput } from '@cloudphone/errors';
-import { type ConnectionArgs, type ConnectionShape, type RequestContext, SortDirection, type SubgraphClient, byKeys, parseOptionalId, toConnection, toPageRequest } from '@cloudphone/subgraph-kit';
+import type { DeviceOperationResult } from './models/device-operation-result.model.js';
+import { type ConnectionArgs, type ConnectionShape, type RequestContext, SortDirection, type SubgraphClient, byKeys, parseOptionalId, parseId, toConnection, toPageRequest } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DeviceRow } from '../database/schema.js';
 import { USERS_CLIENT } from '../peers.module.js';
 import { TemplatesService } from '../templates/templates.service.js';
 import type { CreateDeviceInput, UpdateDeviceInput } from './models/device.inputs.js';
-import { type Device, type DeviceFilter, type DeviceOrder, DeviceOrderField, type DeviceProvider, type DeviceStatus } from './models/device.model.js';
+import { type Device, type DeviceFilter, type DeviceOrder, DeviceOrderField, type DeviceProvider, DeviceStatus } from './models/device.model.js';
 import { DevicesRepository, USER_DEVICES_SORT, deviceSort, deviceSortValue } from './devices.repository.js';
+
+/** Most devices one batch mutation acts on. */
+export const MAX_BATCH = 100;
 
 export function toDevice(row: DeviceRow): Device {
   return {
@@ -139,6 +143,34 @@ export class DevicesService {
       case 'illegal':
         throw new AppError('BAD_USER_INPUT', `A ${outcome.from} device cannot become ${to}`, { details: { field: 'id', status: outcome.from } });
     }
+  }
+
+  /** RUNNING: stop then start (two status changes); ERROR: recover to RUNNING. Other states cannot restart. */
+  async restart(context: RequestContext, id: string): Promise<Device> {
+    const [current] = await this.repository.findByIds([id]);
+    if (!current) throw new AppError('DEVICE_NOT_FOUND', 'Device not found', { details: { id } });
+    if (current.status === 'RUNNING') await this.changeStatus(context, id, DeviceStatus.STOPPED);
+    else if (current.status !== 'ERROR') throw new AppError('BAD_USER_INPUT', `A ${current.status} device cannot restart`, { details: { field: 'id', status: current.status } });
+    return this.changeStatus(context, id, DeviceStatus.RUNNING);
+  }
+
+  /**
+   * The same action on many devices, each on its own: one device's failure
+   * does not stop the others, and each result says what happened to its id.
+   */
+  async forEach(ids: readonly string[], action: (id: string) => Promise<Device>): Promise<DeviceOperationResult[]> {
+    if (ids.length === 0 || ids.length > MAX_BATCH) throw badUserInput(`Give 1 to ${MAX_BATCH} device ids`, 'ids');
+    const unique = [...new Set(ids.map((id) => parseId(id, 'ids')))];
+    const results: DeviceOperationResult[] = [];
+    for (const id of unique) {
+      try {
+        results.push({ id, device: await action(id), error: null });
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        results.push({ id, device: null, error: { code: error.code, message: error.userMessage } });
+      }
+    }
+    return results;
   }
 
   async update(context: RequestContext, id: string, input: UpdateDeviceInput): Promise<Device> {

@@ -2,6 +2,11 @@ import type { DeviceRow } from '../database/schema.js';
 
 export type ProvisionResult = { ok: true; adbHost: string; adbPort: number } | { ok: false; reason: string };
 export type InstallResult = { ok: true } | { ok: false; reason: string };
+export interface HealthReport {
+  healthy: boolean;
+  /** 0 (failing) to 100 (healthy). */
+  score: number;
+}
 
 /**
  * What a cloud-phone provider does for us: bring a phone up, install an app
@@ -11,6 +16,8 @@ export type InstallResult = { ok: true } | { ok: false; reason: string };
 export interface ProviderDriver {
   provision(device: DeviceRow): Promise<ProvisionResult>;
   install(device: DeviceRow, packageName: string, versionCode: number): Promise<InstallResult>;
+  /** Probes a running (or failed) phone. */
+  health(device: DeviceRow): Promise<HealthReport>;
 }
 
 export const PROVIDER_DRIVER = Symbol('PROVIDER_DRIVER');
@@ -20,6 +27,8 @@ export interface SimulatedDriverOptions {
   provisionDelayMs: number;
   /** Share of provisionings that fail (0 to 1). */
   failureRate: number;
+  /** Share of health probes that find a phone sick (0 to 1). */
+  healthFailureRate?: number;
   /** Source of randomness for failures (tests pass a fixed one). */
   random?: () => number;
 }
@@ -35,6 +44,12 @@ export class SimulatedProviderDriver implements ProviderDriver {
     if ((this.options.random ?? Math.random)() < this.options.failureRate) return { ok: false, reason: 'the provider could not start the phone' };
     this.nextPort += 1;
     return { ok: true, adbHost: `${device.provider.toLowerCase()}-${device.id.slice(0, 8)}.sim.internal`, adbPort: this.nextPort };
+  }
+
+  async health(): Promise<HealthReport> {
+    const random = this.options.random ?? Math.random;
+    if (random() < (this.options.healthFailureRate ?? 0)) return { healthy: false, score: Math.floor(random() * 30) };
+    return { healthy: true, score: 90 + Math.floor(random() * 11) };
   }
 
   async install(device: DeviceRow, _packageName: string, _versionCode: number): Promise<InstallResult> {

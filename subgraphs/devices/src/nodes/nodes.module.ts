@@ -5,6 +5,6 @@ import { NodesService } from './nodes.service.js';
 
 @Module({
   providers: [NodesRepository, NodesService, NodesResolver],
-  exports: [NodesService],
+  exports: [NodesService, NodesRepository],
 })
 export class NodesModule {}

@@ -1,7 +1,7 @@
 import { type KeysetSort, type Page, type PageRequest, type SubgraphDatabase, afterCursor, orderByKeyset, trimPage } from '@cloudphone/db';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
-import { and, count, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { type NewNodeRow, type NodeRow, nodes } from '../database/schema.js';
 
 export const NODE_SORT: KeysetSort = { column: nodes.createdAt, id: nodes.id, direction: 'ASC', kind: 'timestamp' };
@@ -32,6 +32,26 @@ export class NodesRepository {
     const [created] = await this.database.db.insert(nodes).values(row).returning();
     if (!created) throw new Error('insert into nodes returned no row');
     return created;
+  }
+
+  /** Nodes ONLINE or DRAINING that have not called in since `silentSince` become OFFLINE; returns their ids. */
+  async markSilentOffline(silentSince: Date): Promise<string[]> {
+    const rows = await this.database.background
+      .update(nodes)
+      .set({ status: 'OFFLINE', updatedAt: new Date() })
+      .where(and(inArray(nodes.status, ['ONLINE', 'DRAINING']), or(isNull(nodes.lastHeartbeatAt), lt(nodes.lastHeartbeatAt, silentSince))))
+      .returning({ id: nodes.id });
+    return rows.map((row) => row.id);
+  }
+
+  /** A node calling in: its heartbeat time, and back ONLINE if it had gone OFFLINE. */
+  async recordHeartbeat(id: string, at: Date): Promise<NodeRow | undefined> {
+    const [row] = await this.database.db
+      .update(nodes)
+      .set({ lastHeartbeatAt: at, status: sql`case when ${nodes.status} = 'OFFLINE' then 'ONLINE'::node_status else ${nodes.status} end`, updatedAt: at })
+      .where(eq(nodes.id, id))
+      .returning();
+    return row;
   }
 
   async update(id: string, changes: Partial<Pick<NewNodeRow, 'status' | 'labels'>>): Promise<NodeRow | undefined> {

@@ -27,6 +27,11 @@ export class NodesResolver {
     return this.nodeService.update(parseId(id), input);
   }
 
+  @Mutation(() => Node, { description: "A host's agent calling in; a node silent for 3 minutes goes OFFLINE, and comes back ONLINE on its next heartbeat." })
+  recordNodeHeartbeat(@Args('id', { type: () => ID, description: 'Id of the node.' }) id: string) {
+    return this.nodeService.heartbeat(parseId(id));
+  }
+
   @ResolveReference()
   resolveReference(@Parent() reference: { id: unknown }, @Context() context: RequestContext) {
     return isId(reference.id) ? this.nodeService.byId(context, reference.id.toLowerCase()) : null;

@@ -68,6 +68,12 @@ export class NodesService {
     return toNode(row);
   }
 
+  async heartbeat(id: string): Promise<Node> {
+    const row = await this.repository.recordHeartbeat(id, new Date());
+    if (!row) throw new AppError('NODE_NOT_FOUND', 'Node not found', { details: { id } });
+    return toNode(row);
+  }
+
   async update(id: string, input: UpdateNodeInput): Promise<Node> {
     const row = await this.repository.update(id, {
       ...(input.status != null ? { status: input.status } : {}),

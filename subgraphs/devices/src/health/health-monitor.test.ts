@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { type SubgraphDatabase, openDatabase } from '@cloudphone/db';
+import { Outbox, outbox } from '@cloudphone/events';
+import { migrationsFolder } from '../database/migrations.js';
+import type { DeviceRow } from '../database/schema.js';
+import { seedDevices } from '../database/seed.js';
+import { DevicesRepository } from '../devices/devices.repository.js';
+import type { HealthReport, ProviderDriver } from '../drivers/provider-driver.js';
+import { NodesRepository } from '../nodes/nodes.repository.js';
+import { NODE_SILENCE_LIMIT_MS, sweepHealth } from './health-monitor.js';
+
+const id = (n: number) => `6f1c1d2e-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const NOW = new Date('2026-06-01T12:00:00.000Z');
+const SICK = id(1);
+const FAILED_BUT_WELL = id(2);
+const STOPPED = id(3);
+
+/** A driver whose probes answer from a list: the seam a real provider driver fills. */
+class ScriptedDriver implements ProviderDriver {
+  constructor(private readonly sick: ReadonlySet<string>) {}
+  async provision(): Promise<never> {
+    throw new Error('not used');
+  }
+  async install(): Promise<never> {
+    throw new Error('not used');
+  }
+  async health(device: DeviceRow): Promise<HealthReport> {
+    return this.sick.has(device.id) ? { healthy: false, score: 5 } : { healthy: true, score: 97 };
+  }
+}
+
+let database: SubgraphDatabase;
+
+before(async () => {
+  database = await openDatabase({ service: 'devices', target: { kind: 'pglite' }, migrationsFolder });
+  const device = (n: number, status: DeviceRow['status']) => ({
+    id: id(n),
+    userId: id(100),
+    tenantId: id(200),
+    ownerName: 'Owner',
+    ownerEmail: 'owner@example.com',
+    ownerVersion: 1,
+    name: `phone-${n}`,
+    provider: 'REDROID' as const,
+    cpuCores: 2,
+    memoryMb: 4096,
+    storageGb: 32,
+    androidVersion: '13',
+    status,
+  });
+  const node = (n: number, heardAgoMs: number) => ({
+    id: id(300 + n),
+    name: `node-${n}`,
+    region: 'eu',
+    zone: 'eu-1',
+    cpuCapacity: 64,
+    memoryMbCapacity: 262_144,
+    storageGbCapacity: 4096,
+    deviceSlots: 50,
+    lastHeartbeatAt: new Date(NOW.getTime() - heardAgoMs),
+  });
+  await seedDevices(database, {
+    nodes: [node(1, NODE_SILENCE_LIMIT_MS + 1_000), node(2, 30_000)],
+    templates: [],
+    devices: [device(1, 'RUNNING'), device(2, 'ERROR'), device(3, 'STOPPED')],
+  });
+});
+after(async () => {
+  await database.close();
+});
+
+test('a sweep fails sick RUNNING devices, recovers healthy ERROR ones, leaves the rest, and marks silent nodes OFFLINE', async () => {
+  const devices = new DevicesRepository(database, new Outbox('devices'));
+  const nodes = new NodesRepository(database);
+  const report = await sweepHealth(devices, nodes, new ScriptedDriver(new Set([SICK])), NOW);
+  assert.deepEqual(report, { probed: 2, failed: [SICK], recovered: [FAILED_BUT_WELL], nodesOffline: [id(301)] });
+
+  const rows = new Map((await devices.findByIds([SICK, FAILED_BUT_WELL, STOPPED])).map((row) => [row.id, row]));
+  assert.deepEqual([rows.get(SICK)?.status, rows.get(SICK)?.healthScore], ['ERROR', 5]);
+  assert.deepEqual([rows.get(FAILED_BUT_WELL)?.status, rows.get(FAILED_BUT_WELL)?.healthScore], ['RUNNING', 97]);
+  assert.equal(rows.get(STOPPED)?.status, 'STOPPED');
+
+  const events = (await database.db.select().from(outbox)).map((row) => [row.routingKey, row.aggregateId]);
+  assert.deepEqual(events.sort(), [['device.status.changed', FAILED_BUT_WELL], ['device.status.changed', SICK]].sort());
+
+  // A second sweep with the same answers changes nothing more: both devices are where their health says.
+  const again = await sweepHealth(devices, nodes, new ScriptedDriver(new Set([SICK])), NOW);
+  assert.deepEqual({ failed: again.failed, recovered: again.recovered, nodesOffline: again.nodesOffline }, { failed: [], recovered: [], nodesOffline: [] });
+  const [back] = await nodes.findByIds([id(301)]);
+  assert.equal(back?.status, 'OFFLINE');
+  assert.equal((await nodes.recordHeartbeat(id(301), NOW))?.status, 'ONLINE', 'a heartbeat brings it back');
+});

@@ -1,0 +1,46 @@
+import type { DevicesRepository } from '../devices/devices.repository.js';
+import type { ProviderDriver } from '../drivers/provider-driver.js';
+import type { NodesRepository } from '../nodes/nodes.repository.js';
+
+/** A node that has not called in for this long is OFFLINE. */
+export const NODE_SILENCE_LIMIT_MS = 3 * 60_000;
+
+export interface SweepReport {
+  probed: number;
+  failed: string[];
+  recovered: string[];
+  nodesOffline: string[];
+}
+
+/**
+ * One health sweep: probes RUNNING and ERROR devices through the provider
+ * driver (a sick RUNNING device goes to ERROR, a healthy ERROR one recovers
+ * to RUNNING, each change published like any other), and marks nodes silent
+ * for 3 minutes OFFLINE. Safe on several replicas at once: status changes
+ * are compare-and-set, so a device fails or recovers once.
+ */
+export async function sweepHealth(
+  devices: DevicesRepository,
+  nodes: NodesRepository,
+  driver: ProviderDriver,
+  now = new Date(),
+  batchSize = 500,
+): Promise<SweepReport> {
+  const report: SweepReport = { probed: 0, failed: [], recovered: [], nodesOffline: [] };
+  const context = { requestId: `health-sweep-${now.toISOString()}` };
+  for (const device of await devices.findForHealthCheck(batchSize)) {
+    const health = await driver.health(device);
+    report.probed += 1;
+    if (device.status === 'RUNNING' && !health.healthy) {
+      const outcome = await devices.transition(device.id, 'ERROR', context, { healthScore: health.score, lastHeartbeatAt: now });
+      if (outcome.kind === 'changed') report.failed.push(device.id);
+    } else if (device.status === 'ERROR' && health.healthy) {
+      const outcome = await devices.transition(device.id, 'RUNNING', context, { healthScore: health.score, lastHeartbeatAt: now });
+      if (outcome.kind === 'changed') report.recovered.push(device.id);
+    } else {
+      await devices.recordHealth(device.id, health.score, now);
+    }
+  }
+  report.nodesOffline = await nodes.markSilentOffline(new Date(now.getTime() - NODE_SILENCE_LIMIT_MS));
+  return report;
+}
