@@ -118,6 +118,26 @@ for (const setup of setups) {
       mine.stop();
     });
 
+    test('subscribers with the same selection share one fetch of the device per event', async () => {
+      assert.ok(stack && device?.id);
+      const deviceId = device.id;
+      const devices = stack.subgraphs.get('devices');
+      assert.ok(devices);
+      const query = 'subscription($id: ID) { deviceStatusChanged(deviceId: $id) { status device { name status } } }';
+      const cost = async (subscribers: number, mutation: 'stopDevice' | 'startDevice') => {
+        const subscriptions = await Promise.all(Array.from({ length: subscribers }, () => subscribe(query, { id: deviceId })));
+        const before = await devices.statements();
+        await mutate(mutation, deviceId);
+        await eventually(() => subscriptions.every((subscription) => subscription.received.length === 1), 'every subscriber got the event');
+        const spent = (await devices.statements()) - before;
+        for (const subscription of subscriptions) subscription.stop();
+        return spent;
+      };
+      const one = await cost(1, 'stopDevice');
+      const twenty = await cost(20, 'startDevice');
+      assert.equal(twenty, one, `statements in devices for one event: 1 subscriber ${one}, 20 subscribers ${twenty}`);
+    });
+
     test('a malformed filter id is BAD_USER_INPUT; queries over the socket are refused', async () => {
       const bad = await subscribe('subscription { deviceStatusChanged(deviceId: "nope") { status } }', {});
       await eventually(() => bad.received.length === 1, 'an error');

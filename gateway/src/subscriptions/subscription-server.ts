@@ -22,6 +22,7 @@ import { deviceQueryFor } from './delegate.js';
 type StatusChange = EventEnvelope<'device.status.changed'>;
 
 interface StatusEventSource {
+  eventId: string;
   deviceId: string;
   previousStatus: string;
   status: string;
@@ -44,6 +45,27 @@ const aliasAwareResolver: GraphQLFieldResolver<unknown, unknown> = (source, _arg
   return byKey !== undefined ? byKey : record[info.fieldName];
 };
 
+/**
+ * In-flight and just-finished fetches by key, so that every subscriber of a
+ * group (same event, same selection, same variables) reuses one result; kept
+ * a few seconds, enough for a burst of subscribers to read it.
+ */
+class SharedFetches {
+  private readonly entries = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly keepMs = 5_000) {}
+
+  get(key: string, fetch: () => Promise<unknown>): Promise<unknown> {
+    const existing = this.entries.get(key);
+    if (existing) return existing;
+    const pending = fetch();
+    this.entries.set(key, pending);
+    const forget = () => setTimeout(() => this.entries.delete(key), this.keepMs).unref();
+    pending.then(forget, forget);
+    return pending;
+  }
+}
+
 export interface SubscriptionServer {
   close(): Promise<void>;
 }
@@ -64,6 +86,7 @@ export async function startSubscriptionServer(options: {
   transport: EventTransport;
 }): Promise<SubscriptionServer> {
   const changes = new LiveStream<StatusChange>();
+  const sharedFetches = new SharedFetches();
   const feed: Subscription = await options.transport.broadcast(['device.status.changed'], (envelope) => {
     if (envelope.type === 'device.status.changed') changes.publish(envelope);
   });
@@ -83,6 +106,7 @@ export async function startSubscriptionServer(options: {
             );
           },
           resolve: (change: StatusChange): StatusEventSource => ({
+            eventId: change.id,
             deviceId: change.data.deviceId,
             previousStatus: change.data.previousStatus,
             status: change.data.status,
@@ -91,14 +115,17 @@ export async function startSubscriptionServer(options: {
         },
       },
       DeviceStatusEvent: {
-        device: async (event: StatusEventSource, _args: unknown, context: GatewayContext, info: GraphQLResolveInfo) => {
+        device: (event: StatusEventSource, _args: unknown, context: GatewayContext, info: GraphQLResolveInfo) => {
           const { query, variables } = deviceQueryFor(info, event.deviceId);
-          const response = await options.apollo.executeOperation({ query, variables }, { contextValue: { requestId: context.requestId } });
-          if (response.body.kind !== 'single') throw new AppError('INTERNAL_ERROR', 'Unexpected incremental response');
-          const { data, errors } = response.body.singleResult;
-          const device = (data as { device?: unknown } | null | undefined)?.device;
-          if (errors?.length && !device) throw new GraphQLError(errors[0]?.message ?? 'Device not available', { extensions: errors[0]?.extensions ?? {} });
-          return device ?? null;
+          // Subscribers with the same selection and variables share one fetch per event (the identity's scope joins the key with auth).
+          return sharedFetches.get(`${event.eventId}\n${query}\n${JSON.stringify(variables)}`, async () => {
+            const response = await options.apollo.executeOperation({ query, variables }, { contextValue: { requestId: context.requestId } });
+            if (response.body.kind !== 'single') throw new AppError('INTERNAL_ERROR', 'Unexpected incremental response');
+            const { data, errors } = response.body.singleResult;
+            const device = (data as { device?: unknown } | null | undefined)?.device;
+            if (errors?.length && !device) throw new GraphQLError(errors[0]?.message ?? 'Device not available', { extensions: errors[0]?.extensions ?? {} });
+            return device ?? null;
+          });
         },
       },
     },
