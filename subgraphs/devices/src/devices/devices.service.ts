@@ -134,7 +134,8 @@ export class DevicesService {
    * illegal move is BAD_USER_INPUT naming both states.
    */
   async changeStatus(context: RequestContext, id: string, to: DeviceStatus): Promise<Device> {
-    const outcome = await this.repository.transition(id, to, context);
+    // A (re)started phone begins healthy; health sweeps take it from there.
+    const outcome = await this.repository.transition(id, to, context, to === DeviceStatus.RUNNING ? { healthScore: 100 } : {});
     switch (outcome.kind) {
       case 'changed':
         return toDevice(outcome.device);

@@ -20,3 +20,11 @@ test('installs need a RUNNING phone', async () => {
   assert.deepEqual(await driver.install({ ...device, status: 'RUNNING' }, 'com.example', 1), { ok: true });
   assert.deepEqual(await driver.install({ ...device, status: 'STOPPED' }, 'com.example', 1), { ok: false, reason: 'device is STOPPED, not RUNNING' });
 });
+
+test('simulated health: a healthy phone stays healthy, a failed one stays failed, and probes fail at the configured rate', async () => {
+  const calm = new SimulatedProviderDriver({ provisionDelayMs: 0, failureRate: 0, healthFailureRate: 0 });
+  assert.deepEqual(await calm.health({ ...device, status: 'RUNNING', healthScore: 95 }), { healthy: true, score: 95 });
+  assert.deepEqual(await calm.health({ ...device, status: 'ERROR', healthScore: 10 }), { healthy: false, score: 10 });
+  const flaky = new SimulatedProviderDriver({ provisionDelayMs: 0, failureRate: 0, healthFailureRate: 1, random: () => 0.5 });
+  assert.equal((await flaky.health({ ...device, status: 'RUNNING', healthScore: 95 })).healthy, false);
+});

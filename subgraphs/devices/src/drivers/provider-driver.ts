@@ -46,10 +46,15 @@ export class SimulatedProviderDriver implements ProviderDriver {
     return { ok: true, adbHost: `${device.provider.toLowerCase()}-${device.id.slice(0, 8)}.sim.internal`, adbPort: this.nextPort };
   }
 
-  async health(): Promise<HealthReport> {
+  /**
+   * A phone stays as healthy as it was (score 50 or more) unless a probe finds
+   * it sick at `healthFailureRate`; a failed phone does not heal by itself: it
+   * recovers when restarted.
+   */
+  async health(device: DeviceRow): Promise<HealthReport> {
     const random = this.options.random ?? Math.random;
     if (random() < (this.options.healthFailureRate ?? 0)) return { healthy: false, score: Math.floor(random() * 30) };
-    return { healthy: true, score: 90 + Math.floor(random() * 11) };
+    return device.healthScore >= 50 ? { healthy: true, score: Math.max(device.healthScore, 90) } : { healthy: false, score: device.healthScore };
   }
 
   async install(device: DeviceRow, _packageName: string, _versionCode: number): Promise<InstallResult> {
