@@ -33,3 +33,50 @@ export const optionalUrl = z
 
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 export const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** What every subgraph process reads of its environment. */
+export interface SubgraphProcessSettings {
+  /** `<SUBGRAPH>_DATABASE_URL`: PostgreSQL; unset means embedded PGlite under `dataDir`. */
+  databaseUrl: string | undefined;
+  /** `DATA_DIR`: root folder of embedded databases. */
+  dataDir: string;
+  /** `<SUBGRAPH>_PORT`. */
+  port: number;
+  /** `HOST`. */
+  host: string;
+  /** `AMQP_URL`: RabbitMQ; unset in a single-process embedded setup, where events travel in process. */
+  amqpUrl: string | undefined;
+  /** `<PEER>_SUBGRAPH_URL` of each subgraph this one calls, defaulting to its local address. */
+  peers: Record<string, string>;
+}
+
+/**
+ * Reads the settings shared by every subgraph process, and the URLs of the
+ * peers it calls (`peers`: name -> local default URL); fails on a bad value.
+ */
+export function readSubgraphProcessSettings(
+  subgraph: string,
+  defaultPort: number,
+  peers: Record<string, string>,
+  env: Record<string, string | undefined>,
+): SubgraphProcessSettings {
+  const name = subgraph.toUpperCase();
+  const peerVariable = (peer: string) => `${peer.toUpperCase()}_SUBGRAPH_URL`;
+  const schema = z.object({
+    [`${name}_DATABASE_URL`]: optionalUrl,
+    DATA_DIR: z.string().default('.data/pglite'),
+    [`${name}_PORT`]: port(defaultPort),
+    HOST: z.string().default('0.0.0.0'),
+    AMQP_URL: optionalUrl,
+    ...Object.fromEntries(Object.entries(peers).map(([peer, fallback]) => [peerVariable(peer), optionalUrl.transform((value) => value ?? fallback)])),
+  });
+  const parsed = parseConfig(`${subgraph} subgraph`, schema, env) as Record<string, unknown>;
+  return {
+    databaseUrl: parsed[`${name}_DATABASE_URL`] as string | undefined,
+    dataDir: parsed['DATA_DIR'] as string,
+    port: parsed[`${name}_PORT`] as number,
+    host: parsed['HOST'] as string,
+    amqpUrl: parsed['AMQP_URL'] as string | undefined,
+    peers: Object.fromEntries(Object.keys(peers).map((peer) => [peer, parsed[peerVariable(peer)] as string])),
+  };
+}

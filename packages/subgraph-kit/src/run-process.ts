@@ -1,17 +1,11 @@
+import type { SubgraphProcessSettings } from '@cloudphone/config';
 import { openDatabase, resolveDatabaseTarget } from '@cloudphone/db';
 import { createTransport } from '@cloudphone/events';
 import { startSubgraph } from './bootstrap.js';
-import type { PeerUrls, SubgraphDefinition } from './subgraph-definition.js';
+import type { SubgraphDefinition } from './subgraph-definition.js';
 
-export interface SubgraphProcessConfig {
-  databaseUrl: string | undefined;
-  dataDir: string;
-  port: number;
-  host: string;
-  peers: PeerUrls;
-  /** RabbitMQ; without it events travel in process (a single-process embedded setup). */
-  amqpUrl: string | undefined;
-}
+/** The settings a subgraph process reads (see `readSubgraphProcessSettings`). */
+export type SubgraphProcessConfig = SubgraphProcessSettings;
 
 /**
  * Runs one subgraph as its own process (production, docker-compose): opens and

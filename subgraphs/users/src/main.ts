@@ -2,4 +2,4 @@ import 'reflect-metadata';
 import { runSubgraphProcess } from '@cloudphone/subgraph-kit';
 import { loadUsersConfig, usersSubgraph } from './index.js';
 
-await runSubgraphProcess(usersSubgraph, { ...loadUsersConfig(), peers: {} });
+await runSubgraphProcess(usersSubgraph, loadUsersConfig());

@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, readSubgraphProcessSettings } from './index.js';
+
+test('a subgraph reads its own database URL and port, the shared keys, and its peers with local defaults', () => {
+  const settings = readSubgraphProcessSettings('billing', 4004, { users: 'http://127.0.0.1:4001/graphql', devices: 'http://127.0.0.1:4002/graphql' }, {
+    BILLING_DATABASE_URL: 'postgres://db/cloudphone_billing',
+    USERS_DATABASE_URL: 'postgres://db/cloudphone_users',
+    BILLING_PORT: '5004',
+    DEVICES_SUBGRAPH_URL: 'http://devices:4002/graphql',
+    AMQP_URL: '',
+  });
+  assert.deepEqual(settings, {
+    databaseUrl: 'postgres://db/cloudphone_billing',
+    dataDir: '.data/pglite',
+    port: 5004,
+    host: '0.0.0.0',
+    amqpUrl: undefined,
+    peers: { users: 'http://127.0.0.1:4001/graphql', devices: 'http://devices:4002/graphql' },
+  });
+});
+
+test('a bad value fails at boot, naming the variable', () => {
+  assert.throws(() => readSubgraphProcessSettings('users', 4001, {}, { USERS_PORT: 'ninety' }), (error: unknown) => error instanceof ConfigError && /USERS_PORT/.test(error.message));
+  assert.throws(() => readSubgraphProcessSettings('apps', 4003, { devices: 'http://127.0.0.1:4002/graphql' }, { DEVICES_SUBGRAPH_URL: 'not a url' }), /DEVICES_SUBGRAPH_URL/);
+});
