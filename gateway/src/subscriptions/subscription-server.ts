@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import { AppError, REQUEST_ID_HEADER, requestIdFrom } from '@cloudphone/errors';
-import { type EventEnvelope, type EventTransport, LiveStream, type Subscription } from '@cloudphone/events';
+import { AppError, REQUEST_ID_HEADER, isId, requestIdFrom } from '@cloudphone/errors';
+import { type DeviceStatusChange, DeviceStatusFeed, type EventTransport } from '@cloudphone/events';
 import { addResolversToSchema } from '@graphql-tools/schema';
 import {
   type ExecutionArgs,
@@ -19,7 +19,7 @@ import { WebSocketServer } from 'ws';
 import type { GatewayContext } from '../context.js';
 import { deviceQueryFor } from './delegate.js';
 
-type StatusChange = EventEnvelope<'device.status.changed'>;
+type StatusChange = DeviceStatusChange;
 
 interface StatusEventSource {
   eventId: string;
@@ -29,11 +29,10 @@ interface StatusEventSource {
   occurredAt: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
+/** graphql-ws sends a thrown error's own extensions: the shared id rule, as a GraphQL error. */
 function optionalId(value: unknown, field: string): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || !UUID.test(value)) throw new GraphQLError(`"${field}" is not a valid ID`, { extensions: { code: 'BAD_USER_INPUT', field, service: 'gateway', retryable: false } });
+  if (!isId(value)) throw new GraphQLError(`"${field}" is not a valid ID`, { extensions: { code: 'BAD_USER_INPUT', field, service: 'gateway', retryable: false } });
   return value.toLowerCase();
 }
 
@@ -85,11 +84,9 @@ export async function startSubscriptionServer(options: {
   apollo: ApolloServer<GatewayContext>;
   transport: EventTransport;
 }): Promise<SubscriptionServer> {
-  const changes = new LiveStream<StatusChange>();
+  const feed = new DeviceStatusFeed();
+  await feed.start(options.transport);
   const sharedFetches = new SharedFetches();
-  const feed: Subscription = await options.transport.broadcast(['device.status.changed'], (envelope) => {
-    if (envelope.type === 'device.status.changed') changes.publish(envelope);
-  });
 
   const schema = addResolversToSchema({
     schema: options.apiSchema,
@@ -100,10 +97,7 @@ export async function startSubscriptionServer(options: {
           subscribe: (_source: unknown, args: { deviceId?: unknown; userId?: unknown }) => {
             const deviceId = optionalId(args.deviceId, 'deviceId');
             const userId = optionalId(args.userId, 'userId');
-            return changes.subscribe(
-              (change) => (deviceId === undefined || change.data.deviceId === deviceId) && (userId === undefined || change.data.userId === userId),
-              (change) => change.data.deviceId,
-            );
+            return feed.subscribe({ deviceId, userId });
           },
           resolve: (change: StatusChange): StatusEventSource => ({
             eventId: change.id,
@@ -166,7 +160,7 @@ export async function startSubscriptionServer(options: {
     close: async () => {
       await cleanup.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
-      await feed.cancel();
+      await feed.stop();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { isId } from '@cloudphone/errors';
 import { type SQL, type SQLWrapper, and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { type CursorPosition, InvalidCursorError, encodeCursor } from './cursor.js';
@@ -25,11 +26,9 @@ export interface Page<T> {
   totalCount: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The cursor's sort value as the column expects it; a value of the wrong kind is the client's mistake. */
 function cursorValue(sort: KeysetSort, position: CursorPosition): unknown {
-  if (!UUID.test(position.id)) throw new InvalidCursorError();
+  if (!isId(position.id)) throw new InvalidCursorError();
   switch (sort.kind) {
     case 'timestamp': {
       const date = typeof position.value === 'string' ? new Date(position.value) : new Date(Number.NaN);

@@ -3,3 +3,4 @@ export * from './app-error.js';
 export * from './format.js';
 export * from './request-id.js';
 export * from './request-id-plugin.js';
+export * from './ids.js';

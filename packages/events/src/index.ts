@@ -10,3 +10,4 @@ export * from './rabbitmq.js';
 export * from './create-transport.js';
 export * from './live-stream.js';
 export * from './map-iterator.js';
+export * from './device-status-feed.js';

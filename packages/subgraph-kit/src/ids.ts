@@ -1,17 +1,2 @@
-import { badUserInput } from '@cloudphone/errors';
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isId(value: unknown): value is string {
-  return typeof value === 'string' && UUID_PATTERN.test(value);
-}
-
-/** Validates an ID argument; ids are UUIDs, anything else is BAD_USER_INPUT. */
-export function parseId(value: string, field = 'id'): string {
-  if (!isId(value)) throw badUserInput(`"${field}" is not a valid ID`, field);
-  return value.toLowerCase();
-}
-
-export function parseOptionalId(value: string | null | undefined, field: string): string | undefined {
-  return value === null || value === undefined ? undefined : parseId(value, field);
-}
+// The id rules live with the error model, so the gateway and the db helpers share them.
+export { isId, parseId, parseOptionalId } from '@cloudphone/errors';

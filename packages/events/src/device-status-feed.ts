@@ -1,0 +1,33 @@
+import type { EventEnvelope } from './envelope.js';
+import { LiveStream } from './live-stream.js';
+import type { EventTransport, Subscription } from './transport.js';
+
+export type DeviceStatusChange = EventEnvelope<'device.status.changed'>;
+
+/**
+ * Every device.status.changed this process hears, as a live broadcast (on
+ * RabbitMQ, its own exclusive queue), for its subscriptions: the devices
+ * subgraph's and the gateway's.
+ */
+export class DeviceStatusFeed {
+  private readonly changes = new LiveStream<DeviceStatusChange>();
+  private subscription: Subscription | undefined;
+
+  async start(transport: EventTransport): Promise<void> {
+    this.subscription = await transport.broadcast(['device.status.changed'], (envelope) => {
+      if (envelope.type === 'device.status.changed') this.changes.publish(envelope);
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.cancel();
+  }
+
+  /** Changes of one device and/or of one owner's devices (no filter: all); a slow reader keeps the latest per device. */
+  subscribe(filter: { deviceId?: string | undefined; userId?: string | undefined }): AsyncIterableIterator<DeviceStatusChange> {
+    return this.changes.subscribe(
+      (change) => (filter.deviceId === undefined || change.data.deviceId === filter.deviceId) && (filter.userId === undefined || change.data.userId === filter.userId),
+      (change) => change.data.deviceId,
+    );
+  }
+}
