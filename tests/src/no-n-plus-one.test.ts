@@ -5,8 +5,11 @@ import { buildDemoDataset } from '@cloudphone/tools';
 import { NESTED_QUERY } from './support/nested-query.js';
 import { type TestStack, preferredKind, startTestStack } from './support/stack.js';
 
-// The frontend's nested query, reaching every subgraph (notifications too).
-const QUERY = NESTED_QUERY.replace('orders(first: 100) {', 'unreadNotificationCount notifications(first: 5) { totalCount edges { node { title } } } orders(first: 100) {');
+// The frontend's nested query, reaching every subgraph (notifications, and the scheduler through each device's allocation and node resources).
+const QUERY = NESTED_QUERY.replace('orders(first: 100) {', 'unreadNotificationCount notifications(first: 5) { totalCount edges { node { title } } } orders(first: 100) {').replace(
+  'spec { cpuCores memoryMb storageGb }',
+  'spec { cpuCores memoryMb storageGb } allocation { status strategy node { name resources { loadScore } } }',
+);
 
 // More users than the largest page, so every size reads a full page.
 const dataset = buildDemoDataset({ tenants: 4, users: 130, devices: 420, applications: 30, orders: 320 });

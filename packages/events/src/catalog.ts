@@ -11,6 +11,16 @@ const money = { amountMinor: z.number().int().nonnegative(), currency: z.string(
 const userSnapshotV1 = z.object({ userId: id, tenantId: id, username: z.string(), email: z.string(), displayName: z.string(), status: userStatus, version });
 const deviceSnapshotV1 = z.object({ deviceId: id, userId: id, tenantId: id, name: z.string(), status: deviceStatus, version });
 const orderV1 = z.object({ orderId: id, userId: id, deviceId: id.nullable(), planId: id, status: orderStatus, ...money });
+const nodeSnapshotV1 = z.object({
+  nodeId: id,
+  name: z.string(),
+  status: z.enum(['ONLINE', 'OFFLINE', 'MAINTENANCE', 'DRAINING']),
+  region: z.string(),
+  zone: z.string(),
+  labels: z.record(z.string(), z.string()),
+  capacity: z.object({ cpuCores: z.number().int().positive(), memoryMb: z.number().int().positive(), storageGb: z.number().int().positive(), deviceSlots: z.number().int().positive() }),
+  version,
+});
 const installV1 = z.object({ installId: id, deviceId: id, applicationId: id, userId: id });
 
 /**
@@ -30,6 +40,8 @@ export const EVENT_CATALOG = {
     versions: { 1: deviceSnapshotV1.extend({ previousStatus: deviceStatus, changedAt: z.iso.datetime() }) },
   },
   'device.deleted': { current: 1, versions: { 1: deviceSnapshotV1 } },
+  /** A host registered or changed (status, labels): the scheduler keeps its copy for placement. */
+  'node.updated': { current: 1, versions: { 1: nodeSnapshotV1 } },
   'app.install.requested': { current: 1, versions: { 1: installV1.extend({ packageName: z.string(), versionCode: z.number().int() }) } },
   'app.install.completed': { current: 1, versions: { 1: installV1 } },
   'app.install.failed': { current: 1, versions: { 1: installV1.extend({ reason: z.string() }) } },

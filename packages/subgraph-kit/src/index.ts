@@ -13,3 +13,4 @@ export * from './sort-direction.js';
 export * from './subgraph-core.module.js';
 export * from './run-process.js';
 export * from './events.module.js';
+export * from './labels.js';

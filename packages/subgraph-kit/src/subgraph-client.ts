@@ -1,4 +1,4 @@
-import { AppError } from '@cloudphone/errors';
+import { AppError, type ErrorCode, isErrorCode } from '@cloudphone/errors';
 import { ServiceFailure, ServiceGuard } from '@cloudphone/resilience';
 import { REQUEST_ID_HEADER } from './request-context.js';
 
@@ -6,6 +6,9 @@ interface GraphQLResponse<TData> {
   data?: TData | null;
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
+
+/** Codes that say the peer failed, not that the request was wrong: reported as SERVICE_UNAVAILABLE. */
+const PEER_FAILURE_CODES: ReadonlySet<ErrorCode> = new Set(['INTERNAL_ERROR', 'SERVICE_UNAVAILABLE', 'UNAUTHENTICATED', 'FORBIDDEN']);
 
 /**
  * Calls another subgraph over HTTP, the way the gateway does: through
@@ -27,7 +30,18 @@ export class SubgraphClient {
     return response._entities;
   }
 
-  private async post<TData>(query: string, variables: Record<string, unknown>, requestId: string, idempotent: boolean): Promise<TData> {
+  /**
+   * Runs an operation on the peer, e.g. a service-to-service mutation. The
+   * peer's answers about the request itself (BAD_USER_INPUT,
+   * INSUFFICIENT_CAPACITY, ...) keep their code and message; any other
+   * failure is SERVICE_UNAVAILABLE. `idempotent`: the operation is safe to
+   * retry (reads, or writes keyed so a repeat changes nothing).
+   */
+  async execute<TData>(query: string, variables: Record<string, unknown>, requestId: string, options: { idempotent: boolean }): Promise<TData> {
+    return this.post<TData>(query, variables, requestId, options.idempotent, true);
+  }
+
+  private async post<TData>(query: string, variables: Record<string, unknown>, requestId: string, idempotent: boolean, keepRequestErrors = false): Promise<TData> {
     const body = await this.guard.execute(
       async ({ signal }) => {
         const response = await fetch(this.url, {
@@ -42,6 +56,12 @@ export class SubgraphClient {
       { idempotent },
     );
     // The service answered: its GraphQL errors are not transport failures and must not open the circuit.
+    const first = body.errors?.[0];
+    const code = first?.extensions?.['code'];
+    if (keepRequestErrors && first && isErrorCode(code) && !PEER_FAILURE_CODES.has(code)) {
+      const field = first.extensions?.['field'];
+      throw new AppError(code, first.message, { service: this.service, ...(typeof field === 'string' ? { details: { field } } : {}) });
+    }
     if (body.errors?.length || !body.data) {
       throw new AppError('SERVICE_UNAVAILABLE', `The ${this.service} service could not answer`, {
         service: this.service,

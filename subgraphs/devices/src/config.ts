@@ -4,7 +4,7 @@ export type DevicesConfig = SubgraphProcessSettings;
 
 /** The devices subgraph's reader of the environment; fails at boot on a bad value. */
 export function loadDevicesConfig(env: Record<string, string | undefined> = process.env): DevicesConfig {
-  return readSubgraphProcessSettings('devices', 4002, { users: 'http://127.0.0.1:4001/graphql' }, env);
+  return readSubgraphProcessSettings('devices', 4002, { users: 'http://127.0.0.1:4001/graphql', scheduler: 'http://127.0.0.1:4006/graphql' }, env);
 }
 
 const driverSchema = z.object({

@@ -8,6 +8,7 @@ export const PUBLISHES = [
   'device.deleted',
   'app.install.completed',
   'app.install.failed',
+  'node.updated',
 ] as const satisfies readonly RoutingKey[];
 
 /**

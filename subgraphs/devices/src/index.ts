@@ -11,7 +11,7 @@ export { loadDevicesConfig } from './config.js';
 export const devicesSubgraph: SubgraphDefinition<DevicesSeed> = {
   name: SERVICE_NAME,
   migrationsFolder,
-  peers: ['users'],
+  peers: ['users', 'scheduler'],
   events: { publishes: PUBLISHES, consumes: CONSUMES },
   rootModule: ({ database, peers, transport }) => DevicesSubgraphModule.register({ database, peers, transport }),
   seed: seedDevices,

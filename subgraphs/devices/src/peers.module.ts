@@ -1,6 +1,8 @@
 import { type PeerUrls, SubgraphClient, peerUrl } from '@cloudphone/subgraph-kit';
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 
+import { PlacementClient } from './placement/placement.client.js';
+
 /** Client of the users subgraph: createDevice checks the owner and copies name and e-mail. */
 export const USERS_CLIENT = Symbol('USERS_CLIENT');
 
@@ -10,8 +12,12 @@ export class PeersModule {
   static register(peers: PeerUrls): DynamicModule {
     return {
       module: PeersModule,
-      providers: [{ provide: USERS_CLIENT, useValue: new SubgraphClient('users', peerUrl(peers, 'users')) }],
-      exports: [USERS_CLIENT],
+      providers: [
+        { provide: USERS_CLIENT, useValue: new SubgraphClient('users', peerUrl(peers, 'users')) },
+        // createDevice places the device on a node through the scheduler before writing it.
+        { provide: PlacementClient, useValue: new PlacementClient(new SubgraphClient('scheduler', peerUrl(peers, 'scheduler'))) },
+      ],
+      exports: [USERS_CLIENT, PlacementClient],
     };
   }
 }

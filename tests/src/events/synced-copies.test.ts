@@ -57,6 +57,26 @@ test('consistency:check finds every copy equal to its source', async () => {
   assert.deepEqual(report.mismatches, []);
   assert.equal(report.checked.devices, dataset.devices.devices.length);
   assert.equal(report.checked.orders, dataset.billing.orders.length);
+  assert.equal(report.checked.nodes, dataset.devices.nodes.length);
+  assert.equal(report.checked.placements, dataset.devices.devices.filter((device) => device.nodeId !== null && device.status !== 'DELETED').length);
+});
+
+test("consistency:check reports a device whose scheduler allocation is gone", async (context) => {
+  assert.ok(stack);
+  const target = stack.databases['scheduler'];
+  if (target?.kind !== 'postgres') return context.skip('the embedded databases live inside the stack; corrupting one needs PostgreSQL');
+  const device = dataset.devices.devices.find((candidate) => candidate.status === 'STOPPED' && candidate.nodeId !== null);
+  assert.ok(device?.id);
+  const sql = postgres(target.url, { max: 1 });
+  try {
+    await sql`update allocations set status = 'EXPIRED' where device_id = ${device.id}`;
+    const report = await checkConsistency(consistencyTargets());
+    assert.deepEqual(report.mismatches, [{ copy: 'scheduler.allocation', id: device.id, field: 'status', expected: 'ALLOCATED', actual: 'EXPIRED' }]);
+    await sql`update allocations set status = 'ALLOCATED' where device_id = ${device.id}`;
+    assert.deepEqual((await checkConsistency(consistencyTargets())).mismatches, []);
+  } finally {
+    await sql.end();
+  }
 });
 
 test('consistency:check reports a copy corrupted by hand', async (context) => {

@@ -9,5 +9,5 @@ const report = await checkConsistency(config);
 for (const mismatch of report.mismatches) {
   console.log(`${mismatch.copy} ${mismatch.id} ${mismatch.field}: source ${JSON.stringify(mismatch.expected)}, copy ${JSON.stringify(mismatch.actual)}`);
 }
-console.log(`checked ${report.checked.devices} device and ${report.checked.orders} order copies: ${report.mismatches.length} mismatch(es)`);
+console.log(`checked ${report.checked.devices} device, ${report.checked.orders} order and ${report.checked.nodes} node copies and ${report.checked.placements} placements: ${report.mismatches.length} mismatch(es)`);
 process.exit(report.mismatches.length === 0 ? 0 : 1);

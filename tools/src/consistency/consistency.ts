@@ -15,7 +15,7 @@ export interface Mismatch {
 }
 
 export interface ConsistencyReport {
-  checked: { devices: number; orders: number };
+  checked: { devices: number; orders: number; nodes: number; placements: number };
   mismatches: Mismatch[];
 }
 
@@ -68,22 +68,73 @@ interface OrderCopy {
   copies: { userName: string; userEmail: string; userVersion: number; deviceName: string | null; deviceVersion: number | null };
 }
 
+interface ResourceAmounts {
+  cpuCores: number;
+  memoryMb: number;
+  storageGb: number;
+  deviceSlots: number;
+}
+interface NodeView {
+  id: string;
+  capacity: ResourceAmounts;
+  resources: { cpuCores: { capacity: number }; memoryMb: { capacity: number }; storageGb: { capacity: number }; deviceSlots: { capacity: number } } | null;
+}
+interface PlacedDevice {
+  id: string;
+  status: string;
+  node: { id: string } | null;
+  allocation: { status: string; node: { id: string } } | null;
+}
+
+const NODE_SELECTION = 'id capacity { cpuCores memoryMb storageGb deviceSlots } resources { cpuCores { capacity } memoryMb { capacity } storageGb { capacity } deviceSlots { capacity } }';
+const PLACEMENT_SELECTION = 'id status node { id } allocation { status node { id } }';
+
+/**
+ * The scheduler's side: its copy of every node's capacity matches the
+ * devices subgraph's node, and every device on a node (not deleted) holds a
+ * live allocation on that same node.
+ */
+function comparePlacement(mismatches: Mismatch[], nodes: NodeView[], devices: PlacedDevice[]): number {
+  for (const node of nodes) {
+    if (!node.resources) {
+      mismatches.push({ copy: 'scheduler.node', id: node.id, field: 'resources', expected: 'a copy of the node', actual: null });
+      continue;
+    }
+    compare(mismatches, 'scheduler.node', node.id, [
+      ['cpuCores', node.capacity.cpuCores, node.resources.cpuCores.capacity],
+      ['memoryMb', node.capacity.memoryMb, node.resources.memoryMb.capacity],
+      ['storageGb', node.capacity.storageGb, node.resources.storageGb.capacity],
+      ['deviceSlots', node.capacity.deviceSlots, node.resources.deviceSlots.capacity],
+    ]);
+  }
+  const placed = devices.filter((device) => device.node !== null && device.status !== 'DELETED');
+  for (const device of placed) {
+    compare(mismatches, 'scheduler.allocation', device.id, [
+      ['status', 'ALLOCATED', device.allocation?.status ?? null],
+      ['nodeId', device.node?.id, device.allocation?.node.id ?? null],
+    ]);
+  }
+  return placed.length;
+}
+
 function compare(mismatches: Mismatch[], copy: string, id: string, pairs: [string, unknown, unknown][]): void {
   for (const [field, expected, actual] of pairs) if (expected !== actual) mismatches.push({ copy, id, field, expected, actual });
 }
 
 /**
  * Compares every denormalized copy with its source: the owner copies on
- * devices and the user and device copies on orders. Copies are read from
+ * devices, the user and device copies on orders, and the scheduler's node
+ * copies and allocations against the devices subgraph's nodes and devices. Copies are read from
  * their subgraphs (they are @inaccessible in the public API); sources come
  * through the gateway.
  */
 export async function checkConsistency(targets: ConsistencyTargets): Promise<ConsistencyReport> {
-  const [users, devices, deviceCopies, orderCopies] = await Promise.all([
+  const [users, devices, deviceCopies, orderCopies, nodes] = await Promise.all([
     readAll<UserSource>(targets.gatewayUrl, 'users', 'id displayName email version'),
-    readAll<DeviceSource>(targets.gatewayUrl, 'devices', 'id name version'),
+    readAll<DeviceSource & PlacedDevice>(targets.gatewayUrl, 'devices', `id name version ${PLACEMENT_SELECTION}`),
     readAll<DeviceCopy>(targets.devicesUrl, 'devices', 'id userId ownerCopy { name email version }'),
     readAll<OrderCopy>(targets.billingUrl, 'orders', 'id user { id } device { id } copies { userName userEmail userVersion deviceName deviceVersion }'),
+    readAll<NodeView>(targets.gatewayUrl, 'nodes', NODE_SELECTION),
   ]);
   const usersById = new Map(users.map((user) => [user.id, user]));
   const devicesById = new Map(devices.map((device) => [device.id, device]));
@@ -119,5 +170,6 @@ export async function checkConsistency(targets: ConsistencyTargets): Promise<Con
       } else mismatches.push({ copy: 'orders.device', id: order.id, field: 'deviceId', expected: 'an existing device', actual: order.device.id });
     }
   }
-  return { checked: { devices: deviceCopies.length, orders: orderCopies.length }, mismatches };
+  const placements = comparePlacement(mismatches, nodes, devices);
+  return { checked: { devices: deviceCopies.length, orders: orderCopies.length, nodes: nodes.length, placements }, mismatches };
 }

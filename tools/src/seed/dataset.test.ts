@@ -28,3 +28,16 @@ test('the demo dataset has the documented size and consistent cross-service refe
   const ids = [...users.keys(), ...devices.keys(), ...data.billing.orders.map((order) => order.id)];
   assert.equal(new Set(ids).size, ids.length, 'ids are unique');
 });
+
+test("the demo scheduler holds exactly its devices' resources, within every node's capacity", () => {
+  const data = buildDemoDataset();
+  const live = data.devices.devices.filter((device) => device.nodeId !== null && device.status !== 'DELETED');
+  const allocated = data.scheduler.allocations.filter((allocation) => allocation.status === 'ALLOCATED');
+  assert.deepEqual(allocated.map((allocation) => allocation.deviceId).sort(), live.map((device) => device.id).sort());
+  for (const node of data.scheduler.nodes) {
+    const mine = live.filter((device) => device.nodeId === node.nodeId);
+    assert.equal(node.devicesAllocated, mine.length);
+    assert.equal(node.cpuAllocated, mine.reduce((sum, device) => sum + device.cpuCores, 0));
+    assert.ok((node.cpuAllocated ?? 0) <= node.cpuCapacity && (node.memoryMbAllocated ?? 0) <= node.memoryMbCapacity && (node.devicesAllocated ?? 0) <= node.deviceSlots, node.name);
+  }
+});

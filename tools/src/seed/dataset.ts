@@ -2,6 +2,7 @@ import type { AppsSeed } from '@cloudphone/apps-subgraph';
 import type { BillingSeed } from '@cloudphone/billing-subgraph';
 import type { DevicesSeed } from '@cloudphone/devices-subgraph';
 import type { NotificationsSeed } from '@cloudphone/notifications-subgraph';
+import type { SchedulerSeed } from '@cloudphone/scheduler-subgraph';
 import type { UsersSeed } from '@cloudphone/users-subgraph';
 import { SeededRandom } from './random.js';
 
@@ -12,6 +13,7 @@ export interface DemoDataset {
   apps: AppsSeed;
   billing: BillingSeed;
   notifications: NotificationsSeed;
+  scheduler: SchedulerSeed;
 }
 
 export interface DatasetSize {
@@ -102,7 +104,8 @@ export function buildDemoDataset(size: DatasetSize = DEMO_SIZE, seed = DEMO_SEED
     };
   });
 
-  const nodes = Array.from({ length: 4 }, (_, index) => {
+  // Four hosts for the demo; larger datasets get one more per 50 devices so every device fits.
+  const nodes = Array.from({ length: Math.max(4, Math.ceil(size.devices / 50)) }, (_, index) => {
     const createdAt = tick(15);
     return {
       id: random.uuid(),
@@ -111,8 +114,8 @@ export function buildDemoDataset(size: DatasetSize = DEMO_SIZE, seed = DEMO_SEED
       region: index < 2 ? 'eu-west' : 'ap-east',
       zone: `${index < 2 ? 'eu-west' : 'ap-east'}-${(index % 2) + 1}`,
       labels: { gpu: index % 2 === 0 ? 'true' : 'false', arch: 'x86_64' },
-      cpuCapacity: 128,
-      memoryMbCapacity: 524_288,
+      cpuCapacity: 256,
+      memoryMbCapacity: 1_048_576,
       storageGbCapacity: 8192,
       deviceSlots: 100,
       lastHeartbeatAt: createdAt,
@@ -130,11 +133,32 @@ export function buildDemoDataset(size: DatasetSize = DEMO_SIZE, seed = DEMO_SEED
     return { id: random.uuid(), description: `${template.name} preset`, ...template, createdAt, updatedAt: createdAt };
   });
 
+  // What each node's live devices hold, so the demo never overbooks a node (the scheduler's checks would refuse it).
+  const held = new Map(nodes.map((node) => [node.id, { cpuCores: 0, memoryMb: 0, storageGb: 0, devices: 0 }]));
+  const placeOn = (preferred: (typeof nodes)[number], spec: { cpuCores: number; memoryMb: number; storageGb: number }) => {
+    const start = nodes.indexOf(preferred);
+    for (let step = 0; step < nodes.length; step += 1) {
+      const node = nodes[(start + step) % nodes.length];
+      const usage = node && held.get(node.id);
+      if (!node || !usage) continue;
+      const fits = usage.cpuCores + spec.cpuCores <= node.cpuCapacity && usage.memoryMb + spec.memoryMb <= node.memoryMbCapacity && usage.storageGb + spec.storageGb <= node.storageGbCapacity && usage.devices < node.deviceSlots;
+      if (!fits) continue;
+      usage.cpuCores += spec.cpuCores;
+      usage.memoryMb += spec.memoryMb;
+      usage.storageGb += spec.storageGb;
+      usage.devices += 1;
+      return node;
+    }
+    throw new Error('the demo dataset has more devices than its nodes hold');
+  };
+
   const devices = Array.from({ length: size.devices }, (_, index) => {
     const owner = random.pick(users);
     const template = random.pick(templates);
     const status = random.weighted([['RUNNING', 60], ['STOPPED', 20], ['ERROR', 8], ['CREATING', 5], ['DELETED', 7]] as const);
-    const node = status === 'CREATING' ? undefined : random.pick(nodes);
+    const drawn = status === 'CREATING' ? undefined : random.pick(nodes);
+    // A deleted device no longer holds its node's capacity.
+    const node = drawn && status !== 'DELETED' ? placeOn(drawn, template) : drawn;
     const createdAt = tick(random.int(1, 30));
     return {
       id: random.uuid(),
@@ -268,5 +292,52 @@ export function buildDemoDataset(size: DatasetSize = DEMO_SIZE, seed = DEMO_SEED
     apps: { applications, installs },
     billing: { plans, orders },
     notifications: { notifications, preferences: [] },
+    scheduler: {
+      nodes: nodes.map((node) => {
+        const usage = held.get(node.id);
+        return {
+          nodeId: node.id,
+          name: node.name,
+          status: node.status,
+          region: node.region,
+          zone: node.zone,
+          labels: node.labels,
+          cpuCapacity: node.cpuCapacity,
+          memoryMbCapacity: node.memoryMbCapacity,
+          storageGbCapacity: node.storageGbCapacity,
+          deviceSlots: node.deviceSlots,
+          cpuAllocated: usage?.cpuCores ?? 0,
+          memoryMbAllocated: usage?.memoryMb ?? 0,
+          storageGbAllocated: usage?.storageGb ?? 0,
+          devicesAllocated: usage?.devices ?? 0,
+          sourceVersion: 1,
+          createdAt: node.createdAt,
+          updatedAt: node.updatedAt,
+        };
+      }),
+      // Seeded devices were placed by the scheduler: a live claim each, and a released one for deleted devices.
+      allocations: devices.flatMap((device) =>
+        device.nodeId === null
+          ? []
+          : [
+              {
+                id: random.uuid(),
+                deviceId: device.id,
+                nodeId: device.nodeId,
+                userId: device.userId,
+                tenantId: device.tenantId,
+                strategy: 'WEIGHTED' as const,
+                cpuCores: device.cpuCores,
+                memoryMb: device.memoryMb,
+                storageGb: device.storageGb,
+                status: device.status === 'DELETED' ? ('RELEASED' as const) : ('ALLOCATED' as const),
+                allocatedAt: device.createdAt,
+                confirmedAt: device.createdAt,
+                releasedAt: device.status === 'DELETED' ? device.updatedAt : null,
+                releaseReason: device.status === 'DELETED' ? 'device deleted' : null,
+              },
+            ],
+      ),
+    },
   };
 }

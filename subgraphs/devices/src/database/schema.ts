@@ -18,11 +18,9 @@ export const nodes = pgTable(
     memoryMbCapacity: integer('memory_mb_capacity').notNull(),
     storageGbCapacity: integer('storage_gb_capacity').notNull(),
     deviceSlots: integer('device_slots').notNull(),
-    cpuUsed: integer('cpu_used').notNull().default(0),
-    memoryMbUsed: integer('memory_mb_used').notNull().default(0),
-    storageGbUsed: integer('storage_gb_used').notNull().default(0),
-    devicesUsed: integer('devices_used').notNull().default(0),
     lastHeartbeatAt: timestampColumn('last_heartbeat_at'),
+    /** Bumped on every change that `node.updated` carries, so the scheduler's copy keeps the newest. */
+    version: integer('version').notNull().default(1),
     ...auditTimestamps(),
   },
   (table) => [uniqueIndex('nodes_name_key').on(table.name), index('nodes_created_at_idx').on(table.createdAt, table.id)],

@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { cursorOf } from '@cloudphone/db';
 import { AppError, badUserInput } from '@cloudphone/errors';
 import type { DeviceOperationResult } from './models/device-operation-result.model.js';
 import { type ConnectionArgs, type ConnectionShape, type RequestContext, SortDirection, type SubgraphClient, byKeys, parseOptionalId, parseId, toConnection, toPageRequest } from '@cloudphone/subgraph-kit';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DeviceRow } from '../database/schema.js';
 import { USERS_CLIENT } from '../peers.module.js';
+import { PlacementClient } from '../placement/placement.client.js';
 import { TemplatesService } from '../templates/templates.service.js';
 import type { CreateDeviceInput, UpdateDeviceInput } from './models/device.inputs.js';
 import { type Device, type DeviceFilter, type DeviceOrder, DeviceOrderField, type DeviceProvider, DeviceStatus } from './models/device.model.js';
@@ -48,10 +50,13 @@ interface Owner {
 
 @Injectable()
 export class DevicesService {
+  private readonly logger = new Logger('devices');
+
   constructor(
     private readonly repository: DevicesRepository,
     private readonly templates: TemplatesService,
     @Inject(USERS_CLIENT) private readonly users: SubgraphClient,
+    private readonly placement: PlacementClient,
   ) {}
 
   byId(context: RequestContext, id: string): Promise<Device | null> {
@@ -111,22 +116,36 @@ export class DevicesService {
     const [owner] = await this.users.fetchEntities<Owner>('User', [userId], 'id tenantId displayName email status version', context.requestId);
     if (!owner) throw new AppError('USER_NOT_FOUND', 'User not found', { details: { field: 'userId' } });
     if (owner.status !== 'ACTIVE') throw new AppError('BAD_USER_INPUT', 'Devices can only be created for active users', { details: { field: 'userId' } });
-    const row = await this.repository.insert({
-      userId,
-      tenantId: owner.tenantId,
-      ownerName: owner.displayName,
-      ownerEmail: owner.email,
-      ownerVersion: owner.version,
-      name: input.name.trim(),
-      provider,
-      cpuCores: spec.cpuCores,
-      memoryMb: spec.memoryMb,
-      storageGb: spec.storageGb,
-      androidVersion,
-      templateId: templateId ?? null,
-      status: 'CREATING',
-    }, context);
-    return toDevice(row);
+    // Capacity first: no node fits -> INSUFFICIENT_CAPACITY and nothing written. The id is ours so a retried reservation finds its first.
+    const id = randomUUID();
+    const placed = await this.placement.reserve({ deviceId: id, userId, tenantId: owner.tenantId, spec, placement: input.placement }, context.requestId);
+    try {
+      const row = await this.repository.insert(
+        {
+          id,
+          userId,
+          tenantId: owner.tenantId,
+          ownerName: owner.displayName,
+          ownerEmail: owner.email,
+          ownerVersion: owner.version,
+          name: input.name.trim(),
+          provider,
+          cpuCores: spec.cpuCores,
+          memoryMb: spec.memoryMb,
+          storageGb: spec.storageGb,
+          androidVersion,
+          templateId: templateId ?? null,
+          nodeId: placed.nodeId,
+          status: 'CREATING',
+        },
+        context,
+      );
+      return toDevice(row);
+    } catch (error) {
+      // The device was not written: give its capacity back now (the scheduler's sweep expires it if this call is lost too).
+      await this.placement.release(id, context.requestId).catch((releaseError: unknown) => this.logger.warn(`releasing the reservation of unwritten device ${id} failed: ${(releaseError as Error).message}`));
+      throw error;
+    }
   }
 
   /**

@@ -72,7 +72,7 @@ after(async () => {
 
 test('a sweep fails sick RUNNING devices, recovers healthy ERROR ones, leaves the rest, and marks silent nodes OFFLINE', async () => {
   const devices = new DevicesRepository(database, new Outbox('devices'));
-  const nodes = new NodesRepository(database);
+  const nodes = new NodesRepository(database, new Outbox('devices'));
   const report = await sweepHealth(devices, nodes, new ScriptedDriver(new Set([SICK])), NOW);
   assert.deepEqual(report, { probed: 2, failed: [SICK], recovered: [FAILED_BUT_WELL], nodesOffline: [id(301)] });
 
@@ -82,12 +82,17 @@ test('a sweep fails sick RUNNING devices, recovers healthy ERROR ones, leaves th
   assert.equal(rows.get(STOPPED)?.status, 'STOPPED');
 
   const events = (await database.db.select().from(outbox)).map((row) => [row.routingKey, row.aggregateId]);
-  assert.deepEqual(events.sort(), [['device.status.changed', FAILED_BUT_WELL], ['device.status.changed', SICK]].sort());
+  // The node gone OFFLINE is news for the scheduler's placement copy.
+  assert.deepEqual(events.sort(), [['device.status.changed', FAILED_BUT_WELL], ['device.status.changed', SICK], ['node.updated', id(301)]].sort());
 
   // A second sweep with the same answers changes nothing more: both devices are where their health says.
   const again = await sweepHealth(devices, nodes, new ScriptedDriver(new Set([SICK])), NOW);
   assert.deepEqual({ failed: again.failed, recovered: again.recovered, nodesOffline: again.nodesOffline }, { failed: [], recovered: [], nodesOffline: [] });
   const [back] = await nodes.findByIds([id(301)]);
   assert.equal(back?.status, 'OFFLINE');
-  assert.equal((await nodes.recordHeartbeat(id(301), NOW))?.status, 'ONLINE', 'a heartbeat brings it back');
+  assert.equal((await nodes.recordHeartbeat(id(301), NOW, {}))?.status, 'ONLINE', 'a heartbeat brings it back');
+  const nodeEvents = (await database.db.select().from(outbox)).filter((row) => row.routingKey === 'node.updated');
+  assert.equal(nodeEvents.length, 2, 'OFFLINE and back ONLINE: one event each');
+  await nodes.recordHeartbeat(id(301), NOW, {});
+  assert.equal((await database.db.select().from(outbox)).filter((row) => row.routingKey === 'node.updated').length, 2, 'a plain heartbeat is no news');
 });

@@ -18,18 +18,18 @@ export class NodesResolver {
   }
 
   @Mutation(() => Node, { description: 'Registers a host.' })
-  createNode(@Args('input') input: CreateNodeInput) {
-    return this.nodeService.create(input);
+  createNode(@Args('input') input: CreateNodeInput, @Context() context: RequestContext) {
+    return this.nodeService.create(context, input);
   }
 
   @Mutation(() => Node, { description: 'Changes a host.' })
-  updateNode(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateNodeInput) {
-    return this.nodeService.update(parseId(id), input);
+  updateNode(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateNodeInput, @Context() context: RequestContext) {
+    return this.nodeService.update(context, parseId(id), input);
   }
 
   @Mutation(() => Node, { description: "A host's agent calling in; a node silent for 3 minutes goes OFFLINE, and comes back ONLINE on its next heartbeat." })
-  recordNodeHeartbeat(@Args('id', { type: () => ID, description: 'Id of the node.' }) id: string) {
-    return this.nodeService.heartbeat(parseId(id));
+  recordNodeHeartbeat(@Args('id', { type: () => ID, description: 'Id of the node.' }) id: string, @Context() context: RequestContext) {
+    return this.nodeService.heartbeat(context, parseId(id));
   }
 
   @ResolveReference()

@@ -1,9 +1,9 @@
 import { cursorOf } from '@cloudphone/db';
 import { AppError } from '@cloudphone/errors';
-import { type ConnectionArgs, type ConnectionShape, type RequestContext, UNIQUE_VIOLATION, byKeys, sqlState, toConnection, toPageRequest } from '@cloudphone/subgraph-kit';
+import { type ConnectionArgs, type ConnectionShape, type RequestContext, UNIQUE_VIOLATION, byKeys, labelMap, sqlState, toConnection, toPageRequest } from '@cloudphone/subgraph-kit';
 import { Injectable } from '@nestjs/common';
 import type { NodeRow } from '../database/schema.js';
-import type { CreateNodeInput, Node, NodeLabelInput, NodeStatus, UpdateNodeInput } from './models/node.model.js';
+import type { CreateNodeInput, Node, NodeStatus, UpdateNodeInput } from './models/node.model.js';
 import { NODE_SORT, NodesRepository } from './nodes.repository.js';
 
 export function toNode(row: NodeRow): Node {
@@ -17,19 +17,9 @@ export function toNode(row: NodeRow): Node {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([key, value]) => ({ key, value })),
     capacity: { cpuCores: row.cpuCapacity, memoryMb: row.memoryMbCapacity, storageGb: row.storageGbCapacity, deviceSlots: row.deviceSlots },
-    usage: { cpuCores: row.cpuUsed, memoryMb: row.memoryMbUsed, storageGb: row.storageGbUsed, deviceSlots: row.devicesUsed },
     lastHeartbeatAt: row.lastHeartbeatAt,
     createdAt: row.createdAt,
   };
-}
-
-function labelMap(labels: NodeLabelInput[]): Record<string, string> {
-  const map: Record<string, string> = {};
-  for (const label of labels) {
-    if (Object.hasOwn(map, label.key)) throw new AppError('BAD_USER_INPUT', `Label "${label.key}" is given twice`, { details: { field: 'labels' } });
-    map[label.key] = label.value;
-  }
-  return map;
 }
 
 @Injectable()
@@ -48,19 +38,19 @@ export class NodesService {
     return toConnection(page, request, (row) => cursorOf(NODE_SORT, row.createdAt, row.id), toNode);
   }
 
-  async create(input: CreateNodeInput): Promise<Node> {
+  async create(context: RequestContext, input: CreateNodeInput): Promise<Node> {
     const row = await this.repository
       .insert({
         name: input.name.trim(),
         region: input.region,
         zone: input.zone,
-        labels: labelMap(input.labels ?? []),
+        labels: labelMap(input.labels ?? [], 'labels'),
         cpuCapacity: input.cpuCores,
         memoryMbCapacity: input.memoryMb,
         storageGbCapacity: input.storageGb,
         deviceSlots: input.deviceSlots,
         lastHeartbeatAt: new Date(),
-      })
+      }, context)
       .catch((error: unknown) => {
         if (sqlState(error) === UNIQUE_VIOLATION) throw new AppError('CONFLICT', `A node named "${input.name}" already exists`, { details: { field: 'name' } });
         throw error;
@@ -68,17 +58,17 @@ export class NodesService {
     return toNode(row);
   }
 
-  async heartbeat(id: string): Promise<Node> {
-    const row = await this.repository.recordHeartbeat(id, new Date());
+  async heartbeat(context: RequestContext, id: string): Promise<Node> {
+    const row = await this.repository.recordHeartbeat(id, new Date(), context);
     if (!row) throw new AppError('NODE_NOT_FOUND', 'Node not found', { details: { id } });
     return toNode(row);
   }
 
-  async update(id: string, input: UpdateNodeInput): Promise<Node> {
+  async update(context: RequestContext, id: string, input: UpdateNodeInput): Promise<Node> {
     const row = await this.repository.update(id, {
       ...(input.status != null ? { status: input.status } : {}),
-      ...(input.labels != null ? { labels: labelMap(input.labels) } : {}),
-    });
+      ...(input.labels != null ? { labels: labelMap(input.labels, 'labels') } : {}),
+    }, context);
     if (!row) throw new AppError('NODE_NOT_FOUND', 'Node not found', { details: { id } });
     return toNode(row);
   }

@@ -2,6 +2,7 @@ import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { DeviceProvider } from './device.model.js';
+import { PlacementInput } from './placement.input.js';
 
 @InputType({ description: 'Resources of a new cloud phone.' })
 export class DeviceSpecInput {
@@ -54,6 +55,12 @@ export class CreateDeviceInput {
   @IsOptional()
   @Matches(/^\d{1,2}(\.\d{1,2})?$/, { message: 'androidVersion must look like "13" or "12.1"' })
   androidVersion?: string | null;
+
+  @Field(() => PlacementInput, { nullable: true, description: 'Where the device may run: strategy, node labels, region, zone.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PlacementInput)
+  placement?: PlacementInput | null;
 }
 
 @InputType({ description: 'Changes to a device; omitted fields stay as they are.' })

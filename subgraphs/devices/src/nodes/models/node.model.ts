@@ -1,3 +1,4 @@
+import { LABEL_KEY_MESSAGE, LABEL_KEY_PATTERN } from '@cloudphone/subgraph-kit';
 import { Connection } from '@cloudphone/subgraph-kit';
 import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
@@ -56,11 +57,8 @@ export class Node {
   @Field(() => [NodeLabel], { description: 'Labels used by placement.' })
   labels: NodeLabel[];
 
-  @Field(() => NodeResourceAmounts, { description: 'What the host has.' })
+  @Field(() => NodeResourceAmounts, { description: 'What the host has, as registered. What its devices hold is `resources`, from the scheduler.' })
   capacity: NodeResourceAmounts;
-
-  @Field(() => NodeResourceAmounts, { description: 'What its devices use.' })
-  usage: NodeResourceAmounts;
 
   @Field(() => Date, { nullable: true, description: 'Last heartbeat from the host.' })
   lastHeartbeatAt: Date | null;
@@ -75,7 +73,7 @@ export class NodeConnection extends Connection(Node, 'Node') {}
 @InputType({ description: 'A key/value label.' })
 export class NodeLabelInput {
   @Field({ description: 'Label key: 1 to 63 of a-z, 0-9, ".", "-", "/", "_".' })
-  @Matches(/^[a-z0-9][a-z0-9./_-]{0,62}$/, { message: 'label keys are 1 to 63 of a-z, 0-9, ".", "-", "/", "_"' })
+  @Matches(LABEL_KEY_PATTERN, { message: LABEL_KEY_MESSAGE })
   key: string;
 
   @Field({ description: 'Label value, up to 63 characters.' })

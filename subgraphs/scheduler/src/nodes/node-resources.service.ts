@@ -1,0 +1,35 @@
+import { type RequestContext, byKeys } from '@cloudphone/subgraph-kit';
+import { Injectable } from '@nestjs/common';
+import type { NodeResourceRow } from '../database/schema.js';
+import { loadScore } from '../placement/strategies.js';
+import type { NodeResources, ResourceUsage } from './models/node.model.js';
+import { NodeResourcesRepository } from './node-resources.repository.js';
+
+const usage = (capacity: number, allocated: number): ResourceUsage => ({ capacity, allocated, free: capacity - allocated });
+
+export function toNodeResources(row: NodeResourceRow): NodeResources & { nodeId: string } {
+  return {
+    nodeId: row.nodeId,
+    cpuCores: usage(row.cpuCapacity, row.cpuAllocated),
+    memoryMb: usage(row.memoryMbCapacity, row.memoryMbAllocated),
+    storageGb: usage(row.storageGbCapacity, row.storageGbAllocated),
+    deviceSlots: usage(row.deviceSlots, row.devicesAllocated),
+    loadScore: loadScore({
+      capacity: { cpuCores: row.cpuCapacity, memoryMb: row.memoryMbCapacity, storageGb: row.storageGbCapacity, deviceSlots: row.deviceSlots },
+      allocated: { cpuCores: row.cpuAllocated, memoryMb: row.memoryMbAllocated, storageGb: row.storageGbAllocated, devices: row.devicesAllocated },
+    }),
+    updatedAt: row.updatedAt,
+  };
+}
+
+@Injectable()
+export class NodeResourcesService {
+  constructor(private readonly repository: NodeResourcesRepository) {}
+
+  /** A node's resources, batched per request; null until the scheduler has heard of the node. */
+  forNode(context: RequestContext, nodeId: string): Promise<NodeResources | null> {
+    return context.loaders
+      .get<string, (NodeResources & { nodeId: string }) | null>('Node.resources', async (ids) => byKeys(ids, (await this.repository.findByIds(ids)).map(toNodeResources), (resources) => resources.nodeId))
+      .load(nodeId);
+  }
+}

@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import { type GraphQLResult, graphql } from '@cloudphone/testing';
+import { buildDemoDataset } from '@cloudphone/tools';
+import { eventually } from './support/events.js';
+import { type TestStack, preferredKind, startTestStack } from './support/stack.js';
+
+const dataset = buildDemoDataset();
+let stack: TestStack | undefined;
+
+before(async () => {
+  stack = await startTestStack(await preferredKind(), { ...dataset });
+  assert.ok(stack);
+});
+after(async () => {
+  await stack?.close();
+});
+
+function call<T>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<T>> {
+  assert.ok(stack);
+  return graphql<T>(stack.gatewayUrl, query, variables);
+}
+
+interface Usage {
+  capacity: number;
+  allocated: number;
+  free: number;
+}
+interface NodeView {
+  id: string;
+  name: string;
+  resources: { deviceSlots: Usage; cpuCores: Usage; memoryMb: Usage; storageGb: Usage } | null;
+}
+
+const NODE = `query($id: ID!) { node(id: $id) { id name resources { deviceSlots { capacity allocated free } cpuCores { capacity allocated free } memoryMb { capacity allocated free } storageGb { capacity allocated free } } } }`;
+
+async function nodeView(id: string): Promise<NodeView> {
+  const result = await call<{ node: NodeView }>(NODE, { id });
+  assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+  assert.ok(result.data?.node);
+  return result.data.node;
+}
+
+/**
+ * Registers hosts carrying a label no other node has, so placements asking
+ * for it see exactly this cluster, and waits until the scheduler has heard
+ * of them (node.updated travels by event).
+ */
+async function cluster(slots: readonly number[]): Promise<{ pool: string; nodeIds: string[] }> {
+  const pool = `pool-${randomUUID().slice(0, 8)}`;
+  const nodeIds: string[] = [];
+  for (const [index, deviceSlots] of slots.entries()) {
+    const created = await call<{ createNode: { id: string } }>(
+      `mutation($input: CreateNodeInput!) { createNode(input: $input) { id } }`,
+      { input: { name: `${pool}-${index}`, region: 'test', zone: `test-${index % 2}`, labels: [{ key: 'pool', value: pool }], cpuCores: 64, memoryMb: 262_144, storageGb: 4096, deviceSlots } },
+    );
+    assert.equal(created.errors, undefined, JSON.stringify(created.errors));
+    assert.ok(created.data);
+    nodeIds.push(created.data.createNode.id);
+  }
+  await eventually(async () => (await Promise.all(nodeIds.map(nodeView))).every((node) => node.resources !== null), 'the scheduler knows the new nodes');
+  return { pool, nodeIds };
+}
+
+async function newUser(): Promise<string> {
+  const tenant = dataset.users.tenants[0];
+  assert.ok(tenant?.id);
+  const name = `placer-${randomUUID().slice(0, 8)}`;
+  const created = await call<{ createUser: { id: string } }>(
+    'mutation($tenant: ID!, $name: String!, $email: String!) { createUser(input: { tenantId: $tenant, username: $name, email: $email, displayName: $name }) { id } }',
+    { tenant: tenant.id, name, email: `${name}@example.com` },
+  );
+  assert.equal(created.errors, undefined, JSON.stringify(created.errors));
+  assert.ok(created.data);
+  return created.data.createUser.id;
+}
+
+const CREATE = `mutation($input: CreateDeviceInput!) { createDevice(input: $input) { id status node { id } allocation { status strategy node { id } resources { cpuCores } } } }`;
+
+interface Created {
+  createDevice: { id: string; status: string; node: { id: string } | null; allocation: { status: string; strategy: string; node: { id: string }; resources: { cpuCores: number } } | null };
+}
+
+function createInput(userId: string, name: string, placement: Record<string, unknown>) {
+  return { input: { userId, name, provider: 'REDROID', spec: { cpuCores: 2, memoryMb: 2048, storageGb: 16 }, androidVersion: '13', placement } };
+}
+
+async function devicesOf(userId: string): Promise<number> {
+  const result = await call<{ user: { devices: { totalCount: number } } }>('query($id: ID!) { user(id: $id) { devices(first: 1) { totalCount } } }', { id: userId });
+  assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+  return result.data?.user.devices.totalCount ?? -1;
+}
+
+test('50 concurrent creates on a cluster with 10 free slots: exactly 10 succeed, the rest fail with a capacity error, no node is overbooked', async () => {
+  const { pool, nodeIds } = await cluster([4, 3, 3]);
+  const userId = await newUser();
+  const results = await Promise.all(
+    Array.from({ length: 50 }, (_, index) => call<Created>(CREATE, createInput(userId, `rush-${index}`, { labels: [{ key: 'pool', value: pool }] }))),
+  );
+  const created = results.filter((result) => result.data?.createDevice);
+  const refused = results.filter((result) => result.errors?.length);
+  assert.equal(created.length, 10, JSON.stringify(refused.find((result) => result.errors?.[0]?.extensions?.code !== 'INSUFFICIENT_CAPACITY')?.errors));
+  assert.equal(refused.length, 40);
+  for (const result of refused) {
+    assert.equal(result.errors?.[0]?.extensions?.code, 'INSUFFICIENT_CAPACITY');
+    assert.match(result.errors?.[0]?.message ?? '', /No node has room/);
+  }
+  for (const result of created) {
+    const device = result.data?.createDevice;
+    assert.equal(device?.status, 'CREATING');
+    assert.ok(device?.node && nodeIds.includes(device.node.id), 'placed on the cluster');
+    assert.deepEqual([device.allocation?.status, device.allocation?.node.id, device.allocation?.resources.cpuCores], ['ALLOCATED', device.node.id, 2], 'its allocation, from the scheduler, names the same node');
+  }
+
+  const nodes = await Promise.all(nodeIds.map(nodeView));
+  for (const node of nodes) {
+    assert.ok(node.resources);
+    assert.equal(node.resources.deviceSlots.free, 0, `${node.name} is full`);
+    assert.ok(node.resources.deviceSlots.allocated <= node.resources.deviceSlots.capacity, `${node.name} is not overbooked`);
+    assert.equal(node.resources.cpuCores.allocated, 2 * node.resources.deviceSlots.allocated);
+  }
+  // Nothing half-created: the refused 40 left no device behind.
+  assert.equal(await devicesOf(userId), 10);
+  const perNode = new Map<string, number>();
+  for (const result of created) perNode.set(result.data?.createDevice.node?.id ?? '', (perNode.get(result.data?.createDevice.node?.id ?? '') ?? 0) + 1);
+  assert.deepEqual(nodeIds.map((id) => perNode.get(id)), [4, 3, 3]);
+});
+
+test("deleting a device gives its capacity back; the allocation shows it RELEASED", async () => {
+  const { pool, nodeIds } = await cluster([1]);
+  const userId = await newUser();
+  const placement = { labels: [{ key: 'pool', value: pool }] };
+  const first = await call<Created>(CREATE, createInput(userId, 'only-one', placement));
+  assert.equal(first.errors, undefined, JSON.stringify(first.errors));
+  const full = await call<Created>(CREATE, createInput(userId, 'one-too-many', placement));
+  assert.equal(full.errors?.[0]?.extensions?.code, 'INSUFFICIENT_CAPACITY');
+
+  const deleted = await call('mutation($id: ID!) { deleteDevice(id: $id) { status } }', { id: first.data?.createDevice.id });
+  assert.equal(deleted.errors, undefined, JSON.stringify(deleted.errors));
+  await eventually(async () => (await nodeView(nodeIds[0] ?? '')).resources?.deviceSlots.free === 1, 'the slot is free again');
+  const allocation = await call<{ device: { allocation: { status: string; releasedAt: string | null } } }>('query($id: ID!) { device(id: $id) { allocation { status releasedAt } } }', { id: first.data?.createDevice.id });
+  assert.equal(allocation.data?.device.allocation.status, 'RELEASED');
+  assert.ok(allocation.data?.device.allocation.releasedAt);
+  const again = await call<Created>(CREATE, createInput(userId, 'after-release', placement));
+  assert.equal(again.errors, undefined, JSON.stringify(again.errors));
+});
+
+test("SPREAD puts a user's devices on different nodes and zones; a node in MAINTENANCE takes none", async () => {
+  const { pool, nodeIds } = await cluster([5, 5]);
+  const userId = await newUser();
+  const placement = { strategy: 'SPREAD', labels: [{ key: 'pool', value: pool }] };
+  const one = await call<Created>(CREATE, createInput(userId, 'spread-1', placement));
+  const two = await call<Created>(CREATE, createInput(userId, 'spread-2', placement));
+  assert.equal(two.errors, undefined, JSON.stringify(two.errors));
+  assert.notEqual(one.data?.createDevice.node?.id, two.data?.createDevice.node?.id);
+  assert.equal(two.data?.createDevice.allocation?.strategy, 'SPREAD');
+
+  for (const id of nodeIds) {
+    const paused = await call('mutation($id: ID!) { updateNode(id: $id, input: { status: MAINTENANCE }) { status } }', { id });
+    assert.equal(paused.errors, undefined, JSON.stringify(paused.errors));
+  }
+  await eventually(async () => (await call<Created>(CREATE, createInput(userId, 'nowhere', placement))).errors?.[0]?.extensions?.code === 'INSUFFICIENT_CAPACITY', 'nodes in MAINTENANCE take no device');
+  assert.equal(await devicesOf(userId), 2);
+});
+
+test('bad placement input is BAD_USER_INPUT and creates nothing', async () => {
+  const userId = await newUser();
+  const result = await call(CREATE, createInput(userId, 'bad', { strategy: 'RANDOM' }));
+  assert.equal(result.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+  const badLabel = await call(CREATE, createInput(userId, 'bad', { labels: [{ key: 'Not A Key', value: 'x' }] }));
+  assert.equal(badLabel.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+  assert.equal(await devicesOf(userId), 0);
+});
+
+test('with the scheduler down, createDevice fails as SERVICE_UNAVAILABLE and writes nothing', async () => {
+  assert.ok(stack);
+  const userId = await newUser();
+  await stack.stopSubgraph('scheduler');
+  const result = await call(CREATE, createInput(userId, 'unplaceable', {}));
+  assert.equal(result.errors?.[0]?.extensions?.code, 'SERVICE_UNAVAILABLE', JSON.stringify(result.errors));
+  assert.equal(result.errors?.[0]?.extensions?.service, 'scheduler');
+  assert.equal(await devicesOf(userId), 0);
+});
