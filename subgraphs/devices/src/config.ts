@@ -13,6 +13,8 @@ const driverSchema = z.object({
   DEVICE_HEALTH_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
   /** How often running devices are probed and silent nodes marked OFFLINE. */
   DEVICE_HEALTH_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
+  /** A device CREATING this long lost its provisioning (the process died): the health sweep resumes it. */
+  DEVICE_PROVISION_TIMEOUT_MS: z.coerce.number().int().min(10_000).max(86_400_000).default(300_000),
 });
 
 /**
@@ -24,6 +26,7 @@ export function loadDriverConfig(env: Record<string, string | undefined> = proce
   failureRate: number;
   healthFailureRate: number;
   healthIntervalMs: number;
+  provisionTimeoutMs: number;
 } {
   const parsed = parseConfig('devices subgraph', driverSchema, env);
   return {
@@ -31,5 +34,6 @@ export function loadDriverConfig(env: Record<string, string | undefined> = proce
     failureRate: parsed.DEVICE_PROVISION_FAILURE_RATE,
     healthFailureRate: parsed.DEVICE_HEALTH_FAILURE_RATE,
     healthIntervalMs: parsed.DEVICE_HEALTH_INTERVAL_MS,
+    provisionTimeoutMs: parsed.DEVICE_PROVISION_TIMEOUT_MS,
   };
 }

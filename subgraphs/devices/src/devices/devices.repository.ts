@@ -13,7 +13,7 @@ import {
 import { type EventPayload, Outbox } from '@cloudphone/events';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
-import { type SQL, and, count, eq, ilike, inArray, lt, or, sql } from 'drizzle-orm';
+import { type SQL, and, count, eq, ilike, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
 import { type DeviceRow, type NewDeviceRow, devices } from '../database/schema.js';
 import { canTransition } from './status-machine.js';
 
@@ -192,6 +192,19 @@ export class DevicesRepository {
       .from(devices)
       .where(inArray(devices.status, ['RUNNING', 'ERROR']))
       .orderBy(sql`${devices.lastHeartbeatAt} asc nulls first`, devices.id)
+      .limit(limit);
+  }
+
+  /**
+   * Placed devices still CREATING since before `since`: their provisioning
+   * was lost (the process died after taking the event), so a sweep resumes it.
+   */
+  async findStuckCreating(since: Date, limit: number): Promise<DeviceRow[]> {
+    return this.database.background
+      .select()
+      .from(devices)
+      .where(and(eq(devices.status, 'CREATING'), isNotNull(devices.nodeId), lt(devices.statusChangedAt, since)))
+      .orderBy(devices.statusChangedAt, devices.id)
       .limit(limit);
   }
 

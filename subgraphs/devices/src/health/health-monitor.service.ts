@@ -13,6 +13,7 @@ export class HealthMonitorService implements OnApplicationBootstrap, OnApplicati
   private readonly logger = new Logger('devices-health');
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
+  private readonly settings = loadDriverConfig();
 
   constructor(
     @Inject(DATABASE) private readonly database: SubgraphDatabase,
@@ -25,15 +26,15 @@ export class HealthMonitorService implements OnApplicationBootstrap, OnApplicati
     if (this.database.kind === 'none') return;
     this.timer = setInterval(() => {
       if (this.running) return;
-      this.running = sweepHealth(this.devices, this.nodes, this.driver)
+      this.running = sweepHealth(this.devices, this.nodes, this.driver, new Date(), 500, this.settings.provisionTimeoutMs)
         .then((report) => {
-          if (report.failed.length + report.recovered.length + report.nodesOffline.length > 0) this.logger.log(JSON.stringify(report));
+          if (report.failed.length + report.recovered.length + report.nodesOffline.length + report.provisioningResumed.length > 0) this.logger.log(JSON.stringify(report));
         })
         .catch((error: unknown) => this.logger.warn(`health sweep failed: ${(error as Error).message}`))
         .finally(() => {
           this.running = undefined;
         });
-    }, loadDriverConfig().healthIntervalMs);
+    }, this.settings.healthIntervalMs);
     this.timer.unref();
   }
 

@@ -6,7 +6,7 @@ import { migrationsFolder } from '../database/migrations.js';
 import type { DeviceRow } from '../database/schema.js';
 import { seedDevices } from '../database/seed.js';
 import { DevicesRepository } from '../devices/devices.repository.js';
-import type { HealthReport, ProviderDriver } from '../drivers/provider-driver.js';
+import type { HealthReport, ProviderDriver, ProvisionResult } from '../drivers/provider-driver.js';
 import { NodesRepository } from '../nodes/nodes.repository.js';
 import { NODE_SILENCE_LIMIT_MS, sweepHealth } from './health-monitor.js';
 
@@ -15,12 +15,18 @@ const NOW = new Date('2026-06-01T12:00:00.000Z');
 const SICK = id(1);
 const FAILED_BUT_WELL = id(2);
 const STOPPED = id(3);
+/** CREATING for 10 minutes on a node: its provisioning died with a process. */
+const STUCK = id(4);
+/** CREATING for a moment: its provisioning may still be running. */
+const FRESH = id(5);
 
 /** A driver whose probes answer from a list: the seam a real provider driver fills. */
 class ScriptedDriver implements ProviderDriver {
   constructor(private readonly sick: ReadonlySet<string>) {}
-  async provision(): Promise<never> {
-    throw new Error('not used');
+  readonly provisioned: string[] = [];
+  async provision(device: DeviceRow): Promise<ProvisionResult> {
+    this.provisioned.push(device.id);
+    return { ok: true, adbHost: 'node-1.internal', adbPort: 5555 };
   }
   async install(): Promise<never> {
     throw new Error('not used');
@@ -63,31 +69,41 @@ before(async () => {
   await seedDevices(database, {
     nodes: [node(1, NODE_SILENCE_LIMIT_MS + 1_000), node(2, 30_000)],
     templates: [],
-    devices: [device(1, 'RUNNING'), device(2, 'ERROR'), device(3, 'STOPPED')],
+    devices: [
+      device(1, 'RUNNING'),
+      device(2, 'ERROR'),
+      device(3, 'STOPPED'),
+      { ...device(4, 'CREATING'), nodeId: id(302), statusChangedAt: new Date(NOW.getTime() - 10 * 60_000) },
+      { ...device(5, 'CREATING'), nodeId: id(302), statusChangedAt: new Date(NOW.getTime() - 5_000) },
+    ],
   });
 });
 after(async () => {
   await database.close();
 });
 
-test('a sweep fails sick RUNNING devices, recovers healthy ERROR ones, leaves the rest, and marks silent nodes OFFLINE', async () => {
+test('a sweep fails sick RUNNING devices, recovers healthy ERROR ones, resumes lost provisioning, leaves the rest, and marks silent nodes OFFLINE', async () => {
   const devices = new DevicesRepository(database, new Outbox('devices'));
   const nodes = new NodesRepository(database, new Outbox('devices'));
-  const report = await sweepHealth(devices, nodes, new ScriptedDriver(new Set([SICK])), NOW);
-  assert.deepEqual(report, { probed: 2, failed: [SICK], recovered: [FAILED_BUT_WELL], nodesOffline: [id(301)] });
+  const driver = new ScriptedDriver(new Set([SICK]));
+  const report = await sweepHealth(devices, nodes, driver, NOW);
+  assert.deepEqual(report, { probed: 2, failed: [SICK], recovered: [FAILED_BUT_WELL], nodesOffline: [id(301)], provisioningResumed: [STUCK] });
+  assert.deepEqual(driver.provisioned, [STUCK], 'a device CREATING for a moment is left to its own provisioning');
 
-  const rows = new Map((await devices.findByIds([SICK, FAILED_BUT_WELL, STOPPED])).map((row) => [row.id, row]));
+  const rows = new Map((await devices.findByIds([SICK, FAILED_BUT_WELL, STOPPED, STUCK, FRESH])).map((row) => [row.id, row]));
   assert.deepEqual([rows.get(SICK)?.status, rows.get(SICK)?.healthScore], ['ERROR', 5]);
   assert.deepEqual([rows.get(FAILED_BUT_WELL)?.status, rows.get(FAILED_BUT_WELL)?.healthScore], ['RUNNING', 97]);
   assert.equal(rows.get(STOPPED)?.status, 'STOPPED');
+  assert.deepEqual([rows.get(STUCK)?.status, rows.get(STUCK)?.adbHost], ['RUNNING', 'node-1.internal']);
+  assert.equal(rows.get(FRESH)?.status, 'CREATING');
 
   const events = (await database.db.select().from(outbox)).map((row) => [row.routingKey, row.aggregateId]);
   // The node gone OFFLINE is news for the scheduler's placement copy.
-  assert.deepEqual(events.sort(), [['device.status.changed', FAILED_BUT_WELL], ['device.status.changed', SICK], ['node.updated', id(301)]].sort());
+  assert.deepEqual(events.sort(), [['device.status.changed', FAILED_BUT_WELL], ['device.status.changed', SICK], ['device.status.changed', STUCK], ['node.updated', id(301)]].sort());
 
   // A second sweep with the same answers changes nothing more: both devices are where their health says.
   const again = await sweepHealth(devices, nodes, new ScriptedDriver(new Set([SICK])), NOW);
-  assert.deepEqual({ failed: again.failed, recovered: again.recovered, nodesOffline: again.nodesOffline }, { failed: [], recovered: [], nodesOffline: [] });
+  assert.deepEqual({ failed: again.failed, recovered: again.recovered, nodesOffline: again.nodesOffline, provisioningResumed: again.provisioningResumed }, { failed: [], recovered: [], nodesOffline: [], provisioningResumed: [] });
   const [back] = await nodes.findByIds([id(301)]);
   assert.equal(back?.status, 'OFFLINE');
   assert.equal((await nodes.recordHeartbeat(id(301), NOW, {}))?.status, 'ONLINE', 'a heartbeat brings it back');

@@ -1,6 +1,7 @@
 import type { DevicesRepository } from '../devices/devices.repository.js';
 import type { ProviderDriver } from '../drivers/provider-driver.js';
 import type { NodesRepository } from '../nodes/nodes.repository.js';
+import { provisionDevice } from '../provisioning/provision-device.js';
 
 /** A node that has not called in for this long is OFFLINE. */
 export const NODE_SILENCE_LIMIT_MS = 3 * 60_000;
@@ -10,14 +11,20 @@ export interface SweepReport {
   failed: string[];
   recovered: string[];
   nodesOffline: string[];
+  /** CREATING devices whose lost provisioning the sweep carried out. */
+  provisioningResumed: string[];
 }
+
+/** How long a device may stay CREATING before the sweep takes its provisioning over (default). */
+export const DEFAULT_PROVISION_TIMEOUT_MS = 5 * 60_000;
 
 /**
  * One health sweep: probes RUNNING and ERROR devices through the provider
  * driver (a sick RUNNING device goes to ERROR, a healthy ERROR one recovers
  * to RUNNING, each change published like any other), and marks nodes silent
- * for 3 minutes OFFLINE. Safe on several replicas at once: status changes
- * are compare-and-set, so a device fails or recovers once.
+ * for 3 minutes OFFLINE, and resumes provisioning lost with a dead process
+ * (a device CREATING for `provisionTimeoutMs`). Safe on several replicas at
+ * once: status changes are compare-and-set, so a device fails or recovers once.
  */
 export async function sweepHealth(
   devices: DevicesRepository,
@@ -25,8 +32,9 @@ export async function sweepHealth(
   driver: ProviderDriver,
   now = new Date(),
   batchSize = 500,
+  provisionTimeoutMs = DEFAULT_PROVISION_TIMEOUT_MS,
 ): Promise<SweepReport> {
-  const report: SweepReport = { probed: 0, failed: [], recovered: [], nodesOffline: [] };
+  const report: SweepReport = { probed: 0, failed: [], recovered: [], nodesOffline: [], provisioningResumed: [] };
   const context = { requestId: `health-sweep-${now.toISOString()}` };
   for (const device of await devices.findForHealthCheck(batchSize)) {
     const health = await driver.health(device);
@@ -42,5 +50,9 @@ export async function sweepHealth(
     }
   }
   report.nodesOffline = await nodes.markSilentOffline(new Date(now.getTime() - NODE_SILENCE_LIMIT_MS));
+  for (const device of await devices.findStuckCreating(new Date(now.getTime() - provisionTimeoutMs), batchSize)) {
+    const { outcome } = await provisionDevice(devices, driver, device, context);
+    if (outcome !== 'moved-on') report.provisioningResumed.push(device.id);
+  }
   return report;
 }

@@ -2,13 +2,16 @@ import type { EventEnvelope } from '@cloudphone/events';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DevicesRepository } from '../devices/devices.repository.js';
 import { PROVIDER_DRIVER, type ProviderDriver } from '../drivers/provider-driver.js';
+import { provisionDevice } from './provision-device.js';
 
 /**
  * Brings a new device up asynchronously: createDevice answers at once with a
  * CREATING device; on its device.created event the driver provisions the
  * phone and the device moves to RUNNING (with its ADB endpoint) or ERROR.
  * Runs after the inbox commit and is idempotent: a device no longer CREATING
- * (a redelivery, another replica) is left alone.
+ * (a redelivery, another replica) is left alone. If this process dies
+ * mid-way, the health sweep resumes the device once it has been CREATING for
+ * DEVICE_PROVISION_TIMEOUT_MS.
  */
 @Injectable()
 export class ProvisioningService {
@@ -22,12 +25,8 @@ export class ProvisioningService {
   async provision(envelope: EventEnvelope<'device.created'>): Promise<void> {
     const [device] = await this.devices.findByIds([envelope.data.deviceId]);
     if (device?.status !== 'CREATING') return;
-    const result = await this.driver.provision(device);
-    const context = { requestId: envelope.metadata.requestId ?? envelope.correlationId };
-    const outcome = result.ok
-      ? await this.devices.transition(device.id, 'RUNNING', context, { adbHost: result.adbHost, adbPort: result.adbPort, lastHeartbeatAt: new Date() })
-      : await this.devices.transition(device.id, 'ERROR', context, { healthScore: 0 });
-    if (!result.ok) this.logger.warn(`provisioning ${device.id} failed: ${result.reason}`);
-    if (outcome.kind === 'illegal') this.logger.log(`device ${device.id} moved on to ${outcome.from} while provisioning`);
+    const { outcome, reason } = await provisionDevice(this.devices, this.driver, device, { requestId: envelope.metadata.requestId ?? envelope.correlationId });
+    if (outcome === 'error') this.logger.warn(`provisioning ${device.id} failed: ${reason ?? 'unknown reason'}`);
+    if (outcome === 'moved-on') this.logger.log(`device ${device.id} moved on while provisioning`);
   }
 }
