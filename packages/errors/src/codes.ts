@@ -5,6 +5,8 @@
 export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
+  /** Too many failed logins: the account refuses logins until `lockedUntil`. */
+  ACCOUNT_LOCKED: 'ACCOUNT_LOCKED',
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
   USER_NOT_FOUND: 'USER_NOT_FOUND',

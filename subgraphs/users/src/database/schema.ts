@@ -1,5 +1,5 @@
 import { auditTimestamps, timestampColumn } from '@cloudphone/db';
-import { index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const tenantStatus = pgEnum('tenant_status', ['ACTIVE', 'SUSPENDED']);
 export const userStatus = pgEnum('user_status', ['ACTIVE', 'INACTIVE', 'SUSPENDED', 'DELETED']);
@@ -45,10 +45,55 @@ export const users = pgTable(
   ],
 );
 
+/**
+ * One login: its refresh token (stored as a SHA-256 hash; the token itself is
+ * shown once), rotated on every refresh. Rotations share a family: a rotated
+ * token presented again means it was stolen, and the whole family is revoked.
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    familyId: uuid('family_id').notNull(),
+    refreshTokenHash: text('refresh_token_hash').notNull(),
+    expiresAt: timestampColumn('expires_at').notNull(),
+    createdAt: timestampColumn('created_at').notNull().defaultNow(),
+    lastUsedAt: timestampColumn('last_used_at'),
+    revokedAt: timestampColumn('revoked_at'),
+    revokeReason: text('revoke_reason'),
+  },
+  (table) => [
+    uniqueIndex('sessions_refresh_token_hash_key').on(table.refreshTokenHash),
+    index('sessions_user_idx').on(table.userId),
+    index('sessions_family_idx').on(table.familyId),
+  ],
+);
+
+/** Every change of access (logins, lockouts, logouts, ...), with the request that made it. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    actorUserId: uuid('actor_user_id'),
+    action: text('action').notNull(),
+    resource: text('resource').notNull(),
+    resourceId: text('resource_id'),
+    summary: jsonb('summary').$type<Record<string, string | number | boolean | null>>().notNull().default({}),
+    requestId: text('request_id'),
+    createdAt: timestampColumn('created_at').notNull().defaultNow(),
+  },
+  (table) => [index('audit_log_resource_idx').on(table.resource, table.resourceId, table.createdAt), index('audit_log_created_at_idx').on(table.createdAt)],
+);
+
 export type TenantRow = typeof tenants.$inferSelect;
 export type NewTenantRow = typeof tenants.$inferInsert;
 export type UserRow = typeof users.$inferSelect;
 export type NewUserRow = typeof users.$inferInsert;
+export type SessionRow = typeof sessions.$inferSelect;
+export type AuditLogRow = typeof auditLog.$inferSelect;
 
 /** Transactional outbox and consumer inbox (see @cloudphone/events). */
 export { inbox, outbox } from '@cloudphone/events/tables';

@@ -7,5 +7,6 @@ import { UsersService } from './users.service.js';
 @Module({
   imports: [TenantsModule],
   providers: [UsersRepository, UsersService, UsersResolver],
+  exports: [UsersService],
 })
 export class UsersModule {}

@@ -48,13 +48,15 @@ export class UsersService {
     return toConnection(page, request, (row) => cursorOf(sort, sortValue(row), row.id), toUser);
   }
 
-  async create(context: RequestContext, input: CreateUserInput): Promise<User> {
+  /** Creates a user; `passwordHash` when the user registers with a password (see auth). */
+  async create(context: RequestContext, input: CreateUserInput, passwordHash?: string): Promise<User> {
     const outcome = await this.repository
       .insertWithinTenantLimit({
         tenantId: input.tenantId.toLowerCase(),
         username: input.username,
         email: input.email.trim().toLowerCase(),
         displayName: input.displayName.trim(),
+        ...(passwordHash === undefined ? {} : { passwordHash }),
       }, context)
       .catch(conflict);
     switch (outcome.kind) {
