@@ -14,6 +14,7 @@ import { createTransport } from '@cloudphone/events';
 import { startSubscriptionServer } from './subscriptions/subscription-server.js';
 import type { GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
+import { queryLimitRules } from './query-limits.js';
 import { ResilientDataSource } from './resilient-data-source.js';
 import { subgraphsOf } from './supergraph.js';
 
@@ -58,9 +59,11 @@ export async function startGateway(config: GatewayConfig): Promise<GatewayHandle
   });
   const app = express();
   const httpServer = http.createServer(app);
+  const formatError = createErrorFormatter('gateway', (entry) => console.error(JSON.stringify({ level: 'error', ...entry })));
   const server = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: createErrorFormatter('gateway', (entry) => console.error(JSON.stringify({ level: 'error', ...entry }))),
+    formatError,
+    validationRules: queryLimitRules(config.queryLimits),
     includeStacktraceInErrorResponses: false,
     // Whoever starts the gateway owns shutdown (it also stops the subgraphs in embedded mode).
     stopOnTerminationSignals: false,
@@ -80,7 +83,7 @@ export async function startGateway(config: GatewayConfig): Promise<GatewayHandle
   );
   if (!apiSchema) throw new Error('the gateway started without a schema');
   const transport = createTransport({ amqpUrl: config.events.amqpUrl, namespace: config.events.namespace, onError: (error) => console.error(JSON.stringify({ level: 'warn', service: 'gateway', message: `events: ${(error as Error | undefined)?.message ?? 'broker connection lost'}` })) });
-  const subscriptions = await startSubscriptionServer({ httpServer, path: '/graphql', apiSchema, apollo: server, transport });
+  const subscriptions = await startSubscriptionServer({ httpServer, path: '/graphql', apiSchema, apollo: server, transport, limits: config.queryLimits, formatError });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import { AppError, REQUEST_ID_HEADER, isId, requestIdFrom } from '@cloudphone/errors';
@@ -12,12 +11,16 @@ import {
   type GraphQLSchema,
   getOperationAST,
   parse,
+  specifiedRules,
   validate,
 } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+import { type Extra, useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import type { QueryLimits } from '../config.js';
 import type { GatewayContext } from '../context.js';
+import { queryLimitRules } from '../query-limits.js';
 import { deviceQueryFor } from './delegate.js';
+import { type ErrorFormatter, formatSocketErrors, withEngineCode } from './socket-errors.js';
 
 type StatusChange = DeviceStatusChange;
 
@@ -83,6 +86,10 @@ export async function startSubscriptionServer(options: {
   apiSchema: GraphQLSchema;
   apollo: ApolloServer<GatewayContext>;
   transport: EventTransport;
+  /** The same limits as HTTP queries: one rule for both. */
+  limits: QueryLimits;
+  /** The same formatter as HTTP errors. */
+  formatError: ErrorFormatter;
 }): Promise<SubscriptionServer> {
   const feed = new DeviceStatusFeed();
   await feed.start(options.transport);
@@ -125,6 +132,18 @@ export async function startSubscriptionServer(options: {
     },
   });
 
+  const rules = [...specifiedRules, ...queryLimitRules(options.limits)];
+  // One request id per connection: the upgrade request's x-request-id, else a new one.
+  const requestIds = new WeakMap<Extra, string>();
+  const requestIdOf = (extra: Extra): string => {
+    let requestId = requestIds.get(extra);
+    if (requestId === undefined) {
+      requestId = requestIdFrom(extra.request.headers[REQUEST_ID_HEADER]);
+      requestIds.set(extra, requestId);
+    }
+    return requestId;
+  };
+
   const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path });
   const cleanup = useServer<Record<string, unknown>>(
     {
@@ -134,24 +153,26 @@ export async function startSubscriptionServer(options: {
         try {
           document = parse(payload.query);
         } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+          return [withEngineCode(error instanceof GraphQLError ? error : new GraphQLError(String(error)), 'GRAPHQL_PARSE_FAILED')];
         }
-        const errors = validate(schema, document);
-        if (errors.length > 0) return errors;
+        const errors = validate(schema, document, rules);
+        if (errors.length > 0) return errors.map((error) => withEngineCode(error, 'GRAPHQL_VALIDATION_FAILED'));
         const operation = getOperationAST(document, payload.operationName ?? undefined);
         if (operation?.operation !== 'subscription') {
           return [new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP', { extensions: { code: 'BAD_USER_INPUT' } })];
         }
-        const request = context.extra.request;
         return {
           schema,
           document,
           operationName: payload.operationName ?? null,
           variableValues: payload.variables ?? null,
-          contextValue: { requestId: request ? requestIdFrom(request.headers[REQUEST_ID_HEADER]) : randomUUID() } satisfies GatewayContext,
+          contextValue: { requestId: requestIdOf(context.extra) } satisfies GatewayContext,
           fieldResolver: aliasAwareResolver,
         };
       },
+      onError: (context, _id, _payload, errors) => formatSocketErrors(errors, options.formatError, requestIdOf(context.extra)),
+      onNext: (context, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: formatSocketErrors(result.errors, options.formatError, requestIdOf(context.extra)) } : undefined,
     },
     wsServer,
   );
