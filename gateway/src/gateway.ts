@@ -11,9 +11,11 @@ import { ServiceGuard } from '@cloudphone/resilience';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { createTransport } from '@cloudphone/events';
+import type { ConnectionAuthorizer } from './subscriptions/connection-authorizer.js';
 import { startSubscriptionServer } from './subscriptions/subscription-server.js';
 import type { GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
+import { logGateway } from './log.js';
 import { queryLimitRules } from './query-limits.js';
 import { ResilientDataSource } from './resilient-data-source.js';
 import { subgraphsOf } from './supergraph.js';
@@ -51,7 +53,13 @@ export async function createGateway(config: GatewayConfig): Promise<ApolloGatewa
   return new ApolloGateway({ supergraphSdl, buildService });
 }
 
-export async function startGateway(config: GatewayConfig): Promise<GatewayHandle> {
+/** What the code embedding the gateway plugs in, beside its configuration. */
+export interface GatewayHooks {
+  /** Decides each WebSocket connection at `connection_init`; default: every one accepted, anonymous. */
+  connectionAuthorizer?: ConnectionAuthorizer;
+}
+
+export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = {}): Promise<GatewayHandle> {
   const gateway = await createGateway(config);
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => {
@@ -82,8 +90,8 @@ export async function startGateway(config: GatewayConfig): Promise<GatewayHandle
     }),
   );
   if (!apiSchema) throw new Error('the gateway started without a schema');
-  const transport = createTransport({ amqpUrl: config.events.amqpUrl, namespace: config.events.namespace, onError: (error) => console.error(JSON.stringify({ level: 'warn', service: 'gateway', message: `events: ${(error as Error | undefined)?.message ?? 'broker connection lost'}` })) });
-  const subscriptions = await startSubscriptionServer({ httpServer, path: '/graphql', apiSchema, apollo: server, transport, limits: config.queryLimits, formatError });
+  const transport = createTransport({ amqpUrl: config.events.amqpUrl, namespace: config.events.namespace, onError: (error) => logGateway('warn', `events: ${(error as Error | undefined)?.message ?? 'broker connection lost'}`) });
+  const subscriptions = await startSubscriptionServer({ httpServer, path: '/graphql', apiSchema, apollo: server, transport, limits: config.queryLimits, formatError, authorizer: hooks.connectionAuthorizer });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());

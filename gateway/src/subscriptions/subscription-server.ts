@@ -14,10 +14,19 @@ import {
 import { type Extra, useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { QueryLimits } from '../config.js';
-import type { GatewayContext } from '../context.js';
+import type { GatewayContext, SubscriptionContext } from '../context.js';
+import { logGateway } from '../log.js';
 import { queryLimitRules } from '../query-limits.js';
+import { ANONYMOUS, type ConnectionAuthorizer, type ConnectionIdentity, acceptAnonymous, isRefusal } from './connection-authorizer.js';
 import { SharedFetches, aliasAwareResolver, deviceStatusSchema } from './device-status-schema.js';
 import { type ErrorFormatter, formatSocketErrors, withEngineCode } from './socket-errors.js';
+
+/** Per connection, from `connection_init` (graphql-ws's `extra` holds it). */
+// A type, not an interface: graphql-ws wants an indexable record.
+type ConnectionState = {
+  requestId: string;
+  identity: ConnectionIdentity;
+};
 
 export interface SubscriptionServer {
   close(): Promise<void>;
@@ -41,27 +50,43 @@ export async function startSubscriptionServer(options: {
   limits: QueryLimits;
   /** The same formatter as HTTP errors. */
   formatError: ErrorFormatter;
+  /** Decides each connection at `connection_init`; by default every one is accepted, anonymous. */
+  authorizer?: ConnectionAuthorizer;
 }): Promise<SubscriptionServer> {
+  const authorizer = options.authorizer ?? acceptAnonymous;
   const feed = new DeviceStatusFeed();
   await feed.start(options.transport);
   const schema = deviceStatusSchema(options.apiSchema, feed, options.apollo, new SharedFetches());
 
   const rules = [...specifiedRules, ...queryLimitRules(options.limits)];
-  // One request id per connection: the upgrade request's x-request-id, else a new one.
-  const requestIds = new WeakMap<Extra, string>();
-  const requestIdOf = (extra: Extra): string => {
-    let requestId = requestIds.get(extra);
-    if (requestId === undefined) {
-      requestId = requestIdFrom(extra.request.headers[REQUEST_ID_HEADER]);
-      requestIds.set(extra, requestId);
-    }
-    return requestId;
-  };
-
   const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path });
-  const cleanup = useServer<Record<string, unknown>>(
+  // What `connection_init` decided, kept on the connection for its subscriptions.
+  const connectionOf = (extra: Extra & Partial<ConnectionState>): ConnectionState => ({
+    requestId: extra.requestId ?? requestIdFrom(extra.request.headers[REQUEST_ID_HEADER]),
+    identity: extra.identity ?? ANONYMOUS,
+  });
+  const cleanup = useServer<Record<string, unknown>, ConnectionState>(
     {
       schema,
+      onConnect: async (context) => {
+        const { extra } = context;
+        const requestId = requestIdFrom(extra.request.headers[REQUEST_ID_HEADER]);
+        let decision;
+        try {
+          decision = await authorizer.authorize(context.connectionParams ?? {}, extra.request);
+        } catch (error) {
+          logGateway('error', `connection authorizer failed: ${(error as Error | undefined)?.message ?? String(error)}`, { requestId });
+          // graphql-ws closes with 4500 and this message as the reason: nothing internal.
+          throw new Error('Internal server error');
+        }
+        if (isRefusal(decision)) {
+          logGateway('warn', `connection refused: ${decision.refused}`, { requestId });
+          return false;
+        }
+        extra.requestId = requestId;
+        extra.identity = decision;
+        return true;
+      },
       onSubscribe: (context, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
         let document;
         try {
@@ -80,13 +105,13 @@ export async function startSubscriptionServer(options: {
           document,
           operationName: payload.operationName ?? null,
           variableValues: payload.variables ?? null,
-          contextValue: { requestId: requestIdOf(context.extra) } satisfies GatewayContext,
+          contextValue: connectionOf(context.extra) satisfies SubscriptionContext,
           fieldResolver: aliasAwareResolver,
         };
       },
-      onError: (context, _id, _payload, errors) => formatSocketErrors(errors, options.formatError, requestIdOf(context.extra)),
+      onError: (context, _id, _payload, errors) => formatSocketErrors(errors, options.formatError, connectionOf(context.extra).requestId),
       onNext: (context, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: formatSocketErrors(result.errors, options.formatError, requestIdOf(context.extra)) } : undefined,
+        result.errors ? { ...result, errors: formatSocketErrors(result.errors, options.formatError, connectionOf(context.extra).requestId) } : undefined,
     },
     wsServer,
   );
