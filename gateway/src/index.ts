@@ -4,3 +4,4 @@ export * from './supergraph.js';
 export * from './query-limits.js';
 export * from './subscriptions/connection-authorizer.js';
 export type { GatewayContext, SubscriptionContext } from './context.js';
+export * from './reload-on-hangup.js';

@@ -1,7 +1,8 @@
 import type http from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import { REQUEST_ID_HEADER, requestIdFrom } from '@cloudphone/errors';
+import { AppError, REQUEST_ID_HEADER, requestIdFrom } from '@cloudphone/errors';
 import { DeviceStatusFeed, type EventTransport } from '@cloudphone/events';
+import type { ExecutionResult } from 'graphql-ws';
 import {
   type ExecutionArgs,
   GraphQLError,
@@ -18,6 +19,7 @@ import type { GatewayContext, SubscriptionContext } from '../context.js';
 import { logGateway } from '../log.js';
 import { queryLimitRules } from '../query-limits.js';
 import { ANONYMOUS, type ConnectionAuthorizer, type ConnectionIdentity, acceptAnonymous, isRefusal } from './connection-authorizer.js';
+import { LiveOperations } from './live-operations.js';
 import { SharedFetches, aliasAwareResolver, deviceStatusSchema } from './device-status-schema.js';
 import { type ErrorFormatter, formatSocketErrors, withEngineCode } from './socket-errors.js';
 
@@ -29,7 +31,22 @@ type ConnectionState = {
 };
 
 export interface SubscriptionServer {
+  /**
+   * Serves a new API schema (the supergraph changed): open subscriptions end
+   * with SUPERGRAPH_RELOADED, then complete; new ones validate against it.
+   */
+  useSchema(apiSchema: GraphQLSchema): void;
   close(): Promise<void>;
+}
+
+function supergraphReloaded(): GraphQLError {
+  const message = 'The gateway loaded a new supergraph: subscribe again';
+  return new GraphQLError(message, { originalError: new AppError('SUPERGRAPH_RELOADED', message) });
+}
+
+/** graphql-js `subscribe` answers a stream, or a single result when the subscription could not start. */
+function isStream(result: unknown): result is AsyncIterableIterator<ExecutionResult> {
+  return typeof result === 'object' && result !== null && Symbol.asyncIterator in result && 'next' in result;
 }
 
 /**
@@ -56,7 +73,9 @@ export async function startSubscriptionServer(options: {
   const authorizer = options.authorizer ?? acceptAnonymous;
   const feed = new DeviceStatusFeed();
   await feed.start(options.transport);
-  const schema = deviceStatusSchema(options.apiSchema, feed, options.apollo, new SharedFetches());
+  const sharedFetches = new SharedFetches();
+  let schema = deviceStatusSchema(options.apiSchema, feed, options.apollo, sharedFetches);
+  const live = new LiveOperations();
 
   const rules = [...specifiedRules, ...queryLimitRules(options.limits)];
   const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path });
@@ -67,7 +86,6 @@ export async function startSubscriptionServer(options: {
   });
   const cleanup = useServer<Record<string, unknown>, ConnectionState>(
     {
-      schema,
       onConnect: async (context) => {
         const { extra } = context;
         const requestId = requestIdFrom(extra.request.headers[REQUEST_ID_HEADER]);
@@ -109,6 +127,13 @@ export async function startSubscriptionServer(options: {
           fieldResolver: aliasAwareResolver,
         };
       },
+      onOperation: (_context, _id, _payload, args, result) => {
+        if (!isStream(result)) return undefined;
+        const tracked = live.track(result);
+        // Subscribed on a schema replaced while it started: it ends at once, like the others did.
+        if (args.schema !== schema) tracked.end(supergraphReloaded());
+        return tracked;
+      },
       onError: (context, _id, _payload, errors) => formatSocketErrors(errors, options.formatError, connectionOf(context.extra).requestId),
       onNext: (context, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: formatSocketErrors(result.errors, options.formatError, connectionOf(context.extra).requestId) } : undefined,
@@ -117,6 +142,10 @@ export async function startSubscriptionServer(options: {
   );
 
   return {
+    useSchema: (apiSchema) => {
+      schema = deviceStatusSchema(apiSchema, feed, options.apollo, sharedFetches);
+      live.endAll(supergraphReloaded());
+    },
     close: async () => {
       await cleanup.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
