@@ -12,7 +12,7 @@ import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { createTransport } from '@cloudphone/events';
 import type { ConnectionAuthorizer } from './subscriptions/connection-authorizer.js';
-import { startSubscriptionServer } from './subscriptions/subscription-server.js';
+import { type SubscriptionStats, startSubscriptionServer } from './subscriptions/subscription-server.js';
 import type { GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { logGateway } from './log.js';
@@ -32,6 +32,8 @@ export interface GatewayHandle {
    * it does not build a supergraph.
    */
   reload(): Promise<boolean>;
+  /** Counters of the subscription side (connections, subscriptions, feed readers and buffers). */
+  stats(): SubscriptionStats;
   close(): Promise<void>;
 }
 
@@ -124,6 +126,7 @@ export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = 
     url: `http://${host}:${address.port}/graphql`,
     server: httpServer,
     reload,
+    stats: () => subscriptions.stats(),
     close: async () => {
       await subscriptions.close();
       await server.stop();

@@ -30,7 +30,22 @@ type ConnectionState = {
   identity: ConnectionIdentity;
 };
 
+/** What the subscription side holds now; every count returns to its base once clients leave. */
+export interface SubscriptionStats {
+  /** WebSocket connections open. */
+  connections: number;
+  /** Subscriptions open. */
+  subscriptions: number;
+  /** Readers of the device-status feed: one per open subscription. */
+  feedListeners: number;
+  /** Status changes waiting for slow subscribers. */
+  bufferedEvents: number;
+  /** The feed's broker queue (RabbitMQ; undefined in process), whose consumers do not grow with clients. */
+  feedQueue: string | undefined;
+}
+
 export interface SubscriptionServer {
+  stats(): SubscriptionStats;
   /**
    * Serves a new API schema (the supergraph changed): open subscriptions end
    * with SUPERGRAPH_RELOADED, then complete; new ones validate against it.
@@ -142,6 +157,10 @@ export async function startSubscriptionServer(options: {
   );
 
   return {
+    stats: () => {
+      const feedStats = feed.stats();
+      return { connections: wsServer.clients.size, subscriptions: live.size, feedListeners: feedStats.listeners, bufferedEvents: feedStats.buffered, feedQueue: feedStats.queue };
+    },
     useSchema: (apiSchema) => {
       schema = deviceStatusSchema(apiSchema, feed, options.apollo, sharedFetches);
       live.endAll(supergraphReloaded());
