@@ -6,11 +6,12 @@ export type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) 
 
 /**
  * Gives a codeless engine error the code Apollo Server gives it over HTTP
- * (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED); the formatter would
- * otherwise take it for an unexpected failure. Errors with a code, or with an
- * AppError underneath (the query limits), keep theirs.
+ * (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, BAD_USER_INPUT for a
+ * variable that does not coerce); the formatter would otherwise take it for
+ * an unexpected failure. Errors with a code, or with an AppError underneath
+ * (the query limits), keep theirs.
  */
-export function withEngineCode(error: GraphQLError, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED'): GraphQLError {
+export function withEngineCode(error: GraphQLError, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED' | 'BAD_USER_INPUT'): GraphQLError {
   if (typeof error.extensions['code'] === 'string') return error;
   return new GraphQLError(error.message, {
     ...(error.nodes ? { nodes: error.nodes } : {}),

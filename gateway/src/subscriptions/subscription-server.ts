@@ -8,6 +8,7 @@ import {
   GraphQLError,
   type GraphQLSchema,
   getOperationAST,
+  getVariableValues,
   parse,
   specifiedRules,
   validate,
@@ -133,6 +134,9 @@ export async function startSubscriptionServer(options: {
         if (operation?.operation !== 'subscription') {
           return [new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP', { extensions: { code: 'BAD_USER_INPUT' } })];
         }
+        // Variables are coerced here, as Apollo Server does over HTTP, so that a bad one is the client's error.
+        const variables = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {});
+        if (variables.errors) return variables.errors.map((error) => withEngineCode(error, 'BAD_USER_INPUT'));
         return {
           schema,
           document,
