@@ -3,6 +3,16 @@ import { optionalUrl, parseConfig, port, positiveInt, z } from '@cloudphone/conf
 
 const DEFAULT_SUPERGRAPH = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
 
+/**
+ * Limits on every operation, over HTTP and WebSocket alike; the committed
+ * client operations stay within them (schema:check). The cost admits the
+ * frontend's nested query (users with a page of up to 100 devices and 100
+ * orders each: about 52,000) and refuses a page nested in a page nested in a
+ * page (millions). A `first` passed as a variable is not seen at validation
+ * and counts as 1.
+ */
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxCost: 100_000, maxAliases: 15 };
+
 const schema = z.object({
   GATEWAY_PORT: port(4000),
   HOST: z.string().default('0.0.0.0'),
@@ -20,9 +30,21 @@ const schema = z.object({
   /** RabbitMQ, where device status changes come from; in process without it (embedded mode). */
   AMQP_URL: optionalUrl,
   EVENTS_NAMESPACE: z.string().default('cloudphone'),
+  QUERY_MAX_DEPTH: positiveInt(DEFAULT_QUERY_LIMITS.maxDepth),
+  QUERY_MAX_COST: positiveInt(DEFAULT_QUERY_LIMITS.maxCost),
+  QUERY_MAX_ALIASES: positiveInt(DEFAULT_QUERY_LIMITS.maxAliases),
 });
 
 const SUBGRAPH_URL_VARIABLE = /^([A-Z][A-Z0-9]*)_SUBGRAPH_URL$/;
+
+export interface QueryLimits {
+  /** Deepest field nesting (fragments flattened: a fragment adds no level). */
+  maxDepth: number;
+  /** graphql-armor's cost: objects 2, scalars 1, times 1.5 per level, times a literal `first`. */
+  maxCost: number;
+  /** Aliased fields per operation (`__typename` excepted). */
+  maxAliases: number;
+}
 
 export interface GatewayConfig {
   port: number;
@@ -34,6 +56,7 @@ export interface GatewayConfig {
   subgraphCalls: { timeoutMs: number; retries: number; breakerThreshold: number; breakerResetMs: number };
   maxBodyBytes: number;
   events: { amqpUrl: string | undefined; namespace: string };
+  queryLimits: QueryLimits;
 }
 
 /** The gateway's only reader of the environment; fails at boot on a bad value. */
@@ -59,5 +82,6 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
     },
     maxBodyBytes: parsed.MAX_BODY_BYTES,
     events: { amqpUrl: parsed.AMQP_URL, namespace: parsed.EVENTS_NAMESPACE },
+    queryLimits: { maxDepth: parsed.QUERY_MAX_DEPTH, maxCost: parsed.QUERY_MAX_COST, maxAliases: parsed.QUERY_MAX_ALIASES },
   };
 }

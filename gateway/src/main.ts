@@ -1,5 +1,6 @@
 import { loadGatewayConfig } from './config.js';
 import { startGateway } from './gateway.js';
+import { reloadOnHangup } from './reload-on-hangup.js';
 
 const handle = await startGateway(loadGatewayConfig());
 console.log(`gateway ready at ${handle.url}`);
@@ -9,3 +10,4 @@ const shutdown = async (): Promise<void> => {
 };
 process.once('SIGINT', () => void shutdown());
 process.once('SIGTERM', () => void shutdown());
+reloadOnHangup(handle);

@@ -1,4 +1,5 @@
 import { resolveDatabaseTarget } from '@cloudphone/db';
+import { reloadOnHangup } from '@cloudphone/gateway';
 import { loadLauncherConfig } from './config.js';
 import { readRoverConfig } from './rover-config.js';
 import { buildDemoDataset } from './seed/dataset.js';
@@ -44,3 +45,4 @@ const stop = async (): Promise<void> => {
 };
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
+reloadOnHangup(stack.gateway);

@@ -1,72 +1,68 @@
-import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import { AppError, REQUEST_ID_HEADER, isId, requestIdFrom } from '@cloudphone/errors';
-import { type DeviceStatusChange, DeviceStatusFeed, type EventTransport } from '@cloudphone/events';
-import { addResolversToSchema } from '@graphql-tools/schema';
+import { AppError, REQUEST_ID_HEADER, requestIdFrom } from '@cloudphone/errors';
+import { DeviceStatusFeed, type EventTransport } from '@cloudphone/events';
+import type { ExecutionResult } from 'graphql-ws';
 import {
   type ExecutionArgs,
-  type GraphQLFieldResolver,
   GraphQLError,
-  type GraphQLResolveInfo,
   type GraphQLSchema,
   getOperationAST,
+  getVariableValues,
   parse,
+  specifiedRules,
   validate,
 } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+import { type Extra, useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { GatewayContext } from '../context.js';
-import { deviceQueryFor } from './delegate.js';
+import type { QueryLimits } from '../config.js';
+import type { GatewayContext, SubscriptionContext } from '../context.js';
+import { logGateway } from '../log.js';
+import { queryLimitRules } from '../query-limits.js';
+import { ANONYMOUS, type ConnectionAuthorizer, type ConnectionIdentity, acceptAnonymous, isRefusal } from './connection-authorizer.js';
+import { LiveOperations } from './live-operations.js';
+import { SharedFetches, aliasAwareResolver, deviceStatusSchema } from './device-status-schema.js';
+import { type ErrorFormatter, formatSocketErrors, withEngineCode } from './socket-errors.js';
 
-type StatusChange = DeviceStatusChange;
-
-interface StatusEventSource {
-  eventId: string;
-  deviceId: string;
-  previousStatus: string;
-  status: string;
-  occurredAt: string;
-}
-
-/** graphql-ws sends a thrown error's own extensions: the shared id rule, as a GraphQL error. */
-function optionalId(value: unknown, field: string): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (!isId(value)) throw new GraphQLError(`"${field}" is not a valid ID`, { extensions: { code: 'BAD_USER_INPUT', field, service: 'gateway', retryable: false } });
-  return value.toLowerCase();
-}
-
-/** Reads a field by its response key first: delegated results carry the subscriber's aliases. */
-const aliasAwareResolver: GraphQLFieldResolver<unknown, unknown> = (source, _args, _context, info) => {
-  if (typeof source !== 'object' || source === null) return undefined;
-  const record = source as Record<string, unknown>;
-  const byKey = record[info.path.key];
-  return byKey !== undefined ? byKey : record[info.fieldName];
+/** Per connection, from `connection_init` (graphql-ws's `extra` holds it). */
+// A type, not an interface: graphql-ws wants an indexable record.
+type ConnectionState = {
+  requestId: string;
+  identity: ConnectionIdentity;
 };
 
-/**
- * In-flight and just-finished fetches by key, so that every subscriber of a
- * group (same event, same selection, same variables) reuses one result; kept
- * a few seconds, enough for a burst of subscribers to read it.
- */
-class SharedFetches {
-  private readonly entries = new Map<string, Promise<unknown>>();
-
-  constructor(private readonly keepMs = 5_000) {}
-
-  get(key: string, fetch: () => Promise<unknown>): Promise<unknown> {
-    const existing = this.entries.get(key);
-    if (existing) return existing;
-    const pending = fetch();
-    this.entries.set(key, pending);
-    const forget = () => setTimeout(() => this.entries.delete(key), this.keepMs).unref();
-    pending.then(forget, forget);
-    return pending;
-  }
+/** What the subscription side holds now; every count returns to its base once clients leave. */
+export interface SubscriptionStats {
+  /** WebSocket connections open. */
+  connections: number;
+  /** Subscriptions open. */
+  subscriptions: number;
+  /** Readers of the device-status feed: one per open subscription. */
+  feedListeners: number;
+  /** Status changes waiting for slow subscribers. */
+  bufferedEvents: number;
+  /** The feed's broker queue (RabbitMQ; undefined in process), whose consumers do not grow with clients. */
+  feedQueue: string | undefined;
 }
 
 export interface SubscriptionServer {
+  stats(): SubscriptionStats;
+  /**
+   * Serves a new API schema (the supergraph changed): open subscriptions end
+   * with SUPERGRAPH_RELOADED, then complete; new ones validate against it.
+   */
+  useSchema(apiSchema: GraphQLSchema): void;
   close(): Promise<void>;
+}
+
+function supergraphReloaded(): GraphQLError {
+  const message = 'The gateway loaded a new supergraph: subscribe again';
+  return new GraphQLError(message, { originalError: new AppError('SUPERGRAPH_RELOADED', message) });
+}
+
+/** graphql-js `subscribe` answers a stream, or a single result when the subscription could not start. */
+function isStream(result: unknown): result is AsyncIterableIterator<ExecutionResult> {
+  return typeof result === 'object' && result !== null && Symbol.asyncIterator in result && 'next' in result;
 }
 
 /**
@@ -83,80 +79,96 @@ export async function startSubscriptionServer(options: {
   apiSchema: GraphQLSchema;
   apollo: ApolloServer<GatewayContext>;
   transport: EventTransport;
+  /** The same limits as HTTP queries: one rule for both. */
+  limits: QueryLimits;
+  /** The same formatter as HTTP errors. */
+  formatError: ErrorFormatter;
+  /** Decides each connection at `connection_init`; by default every one is accepted, anonymous. */
+  authorizer?: ConnectionAuthorizer;
 }): Promise<SubscriptionServer> {
+  const authorizer = options.authorizer ?? acceptAnonymous;
   const feed = new DeviceStatusFeed();
   await feed.start(options.transport);
   const sharedFetches = new SharedFetches();
+  let schema = deviceStatusSchema(options.apiSchema, feed, options.apollo, sharedFetches);
+  const live = new LiveOperations();
 
-  const schema = addResolversToSchema({
-    schema: options.apiSchema,
-    updateResolversInPlace: false,
-    resolvers: {
-      Subscription: {
-        deviceStatusChanged: {
-          subscribe: (_source: unknown, args: { deviceId?: unknown; userId?: unknown }) => {
-            const deviceId = optionalId(args.deviceId, 'deviceId');
-            const userId = optionalId(args.userId, 'userId');
-            return feed.subscribe({ deviceId, userId });
-          },
-          resolve: (change: StatusChange): StatusEventSource => ({
-            eventId: change.id,
-            deviceId: change.data.deviceId,
-            previousStatus: change.data.previousStatus,
-            status: change.data.status,
-            occurredAt: change.data.changedAt,
-          }),
-        },
-      },
-      DeviceStatusEvent: {
-        device: (event: StatusEventSource, _args: unknown, context: GatewayContext, info: GraphQLResolveInfo) => {
-          const { query, variables } = deviceQueryFor(info, event.deviceId);
-          // Subscribers with the same selection and variables share one fetch per event (the identity's scope joins the key with auth).
-          return sharedFetches.get(`${event.eventId}\n${query}\n${JSON.stringify(variables)}`, async () => {
-            const response = await options.apollo.executeOperation({ query, variables }, { contextValue: { requestId: context.requestId } });
-            if (response.body.kind !== 'single') throw new AppError('INTERNAL_ERROR', 'Unexpected incremental response');
-            const { data, errors } = response.body.singleResult;
-            const device = (data as { device?: unknown } | null | undefined)?.device;
-            if (errors?.length && !device) throw new GraphQLError(errors[0]?.message ?? 'Device not available', { extensions: errors[0]?.extensions ?? {} });
-            return device ?? null;
-          });
-        },
-      },
-    },
-  });
-
+  const rules = [...specifiedRules, ...queryLimitRules(options.limits)];
   const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path });
-  const cleanup = useServer<Record<string, unknown>>(
+  // What `connection_init` decided, kept on the connection for its subscriptions.
+  const connectionOf = (extra: Extra & Partial<ConnectionState>): ConnectionState => ({
+    requestId: extra.requestId ?? requestIdFrom(extra.request.headers[REQUEST_ID_HEADER]),
+    identity: extra.identity ?? ANONYMOUS,
+  });
+  const cleanup = useServer<Record<string, unknown>, ConnectionState>(
     {
-      schema,
+      onConnect: async (context) => {
+        const { extra } = context;
+        const requestId = requestIdFrom(extra.request.headers[REQUEST_ID_HEADER]);
+        let decision;
+        try {
+          decision = await authorizer.authorize(context.connectionParams ?? {}, extra.request);
+        } catch (error) {
+          logGateway('error', `connection authorizer failed: ${(error as Error | undefined)?.message ?? String(error)}`, { requestId });
+          // graphql-ws closes with 4500 and this message as the reason: nothing internal.
+          throw new Error('Internal server error');
+        }
+        if (isRefusal(decision)) {
+          logGateway('warn', `connection refused: ${decision.refused}`, { requestId });
+          return false;
+        }
+        extra.requestId = requestId;
+        extra.identity = decision;
+        return true;
+      },
       onSubscribe: (context, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
         let document;
         try {
           document = parse(payload.query);
         } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+          return [withEngineCode(error instanceof GraphQLError ? error : new GraphQLError(String(error)), 'GRAPHQL_PARSE_FAILED')];
         }
-        const errors = validate(schema, document);
-        if (errors.length > 0) return errors;
+        const errors = validate(schema, document, rules);
+        if (errors.length > 0) return errors.map((error) => withEngineCode(error, 'GRAPHQL_VALIDATION_FAILED'));
         const operation = getOperationAST(document, payload.operationName ?? undefined);
         if (operation?.operation !== 'subscription') {
           return [new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP', { extensions: { code: 'BAD_USER_INPUT' } })];
         }
-        const request = context.extra.request;
+        // Variables are coerced here, as Apollo Server does over HTTP, so that a bad one is the client's error.
+        const variables = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {});
+        if (variables.errors) return variables.errors.map((error) => withEngineCode(error, 'BAD_USER_INPUT'));
         return {
           schema,
           document,
           operationName: payload.operationName ?? null,
           variableValues: payload.variables ?? null,
-          contextValue: { requestId: request ? requestIdFrom(request.headers[REQUEST_ID_HEADER]) : randomUUID() } satisfies GatewayContext,
+          contextValue: connectionOf(context.extra) satisfies SubscriptionContext,
           fieldResolver: aliasAwareResolver,
         };
       },
+      onOperation: (_context, _id, _payload, args, result) => {
+        if (!isStream(result)) return undefined;
+        const tracked = live.track(result);
+        // Subscribed on a schema replaced while it started: it ends at once, like the others did.
+        if (args.schema !== schema) tracked.end(supergraphReloaded());
+        return tracked;
+      },
+      onError: (context, _id, _payload, errors) => formatSocketErrors(errors, options.formatError, connectionOf(context.extra).requestId),
+      onNext: (context, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: formatSocketErrors(result.errors, options.formatError, connectionOf(context.extra).requestId) } : undefined,
     },
     wsServer,
   );
 
   return {
+    stats: () => {
+      const feedStats = feed.stats();
+      return { connections: wsServer.clients.size, subscriptions: live.size, feedListeners: feedStats.listeners, bufferedEvents: feedStats.buffered, feedQueue: feedStats.queue };
+    },
+    useSchema: (apiSchema) => {
+      schema = deviceStatusSchema(apiSchema, feed, options.apollo, sharedFetches);
+      live.endAll(supergraphReloaded());
+    },
     close: async () => {
       await cleanup.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));

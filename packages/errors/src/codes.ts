@@ -23,12 +23,16 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_ERROR: 'INTERNAL_ERROR',
+  /** An operation over the gateway's depth, cost or alias limit (HTTP and WebSocket alike). */
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** A subscription ended because the gateway loaded a new supergraph: subscribe again. */
+  SUPERGRAPH_RELOADED: 'SUPERGRAPH_RELOADED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /** Codes whose cause is transient: the same request may succeed later. */
-const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set([ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.RATE_LIMITED]);
+const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set([ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.RATE_LIMITED, ErrorCode.SUPERGRAPH_RELOADED]);
 
 export function isRetryableCode(code: ErrorCode): boolean {
   return RETRYABLE_CODES.has(code);

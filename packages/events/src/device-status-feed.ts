@@ -1,6 +1,6 @@
 import type { EventEnvelope } from './envelope.js';
 import { LiveStream } from './live-stream.js';
-import type { EventTransport, Subscription } from './transport.js';
+import type { BroadcastSubscription, EventTransport } from './transport.js';
 
 export type DeviceStatusChange = EventEnvelope<'device.status.changed'>;
 
@@ -11,7 +11,7 @@ export type DeviceStatusChange = EventEnvelope<'device.status.changed'>;
  */
 export class DeviceStatusFeed {
   private readonly changes = new LiveStream<DeviceStatusChange>();
-  private subscription: Subscription | undefined;
+  private subscription: BroadcastSubscription | undefined;
 
   async start(transport: EventTransport): Promise<void> {
     this.subscription = await transport.broadcast(['device.status.changed'], (envelope) => {
@@ -21,6 +21,11 @@ export class DeviceStatusFeed {
 
   async stop(): Promise<void> {
     await this.subscription?.cancel();
+  }
+
+  /** What the feed holds now: its readers, the changes waiting for slow ones, and its broker queue (RabbitMQ). */
+  stats(): { listeners: number; buffered: number; queue: string | undefined } {
+    return { listeners: this.changes.subscriberCount, buffered: this.changes.pendingCount, queue: this.subscription?.queue };
   }
 
   /** Changes of one device and/or of one owner's devices (no filter: all); a slow reader keeps the latest per device. */

@@ -1,7 +1,7 @@
 import { BroadcastChannel } from 'node:worker_threads';
 import { type RoutingKey, matchesPattern } from './catalog.js';
 import { type AnyEventEnvelope, InvalidEventError, parseEnvelope } from './envelope.js';
-import { type ConsumerOptions, type DeadLetter, type EventHandler, type EventTransport, type RetryPolicy, type Subscription, exponentialRetry } from './transport.js';
+import { type BroadcastSubscription, type ConsumerOptions, type DeadLetter, type EventHandler, type EventTransport, type RetryPolicy, type Subscription, exponentialRetry } from './transport.js';
 
 interface LocalConsumer {
   options: ConsumerOptions;
@@ -52,10 +52,11 @@ export class InProcessTransport implements EventTransport {
     };
   }
 
-  async broadcast(keys: readonly RoutingKey[], handler: (envelope: AnyEventEnvelope) => void): Promise<Subscription> {
+  async broadcast(keys: readonly RoutingKey[], handler: (envelope: AnyEventEnvelope) => void): Promise<BroadcastSubscription> {
     const listener = { keys, handler };
     this.listeners.add(listener);
     return {
+      queue: undefined,
       cancel: async () => {
         this.listeners.delete(listener);
       },

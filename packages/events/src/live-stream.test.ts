@@ -41,3 +41,16 @@ test('returning ends the subscription and frees it', async () => {
   assert.deepEqual(await waiting, { value: undefined, done: true });
   assert.equal(stream.subscriberCount, 0);
 });
+
+test('values waiting for slow subscribers are counted, and freed when they leave', async () => {
+  const stream = new LiveStream<Change>();
+  const slow = stream.subscribe(() => true, (change) => change.device);
+  const other = stream.subscribe((change) => change.device === 'a', (change) => change.device);
+  for (const device of ['a', 'b', 'a']) stream.publish({ device, status: 'RUNNING' });
+  assert.equal(stream.pendingCount, 3, 'slow: a and b; other: a');
+  await slow.next();
+  assert.equal(stream.pendingCount, 2);
+  await slow.return?.();
+  await other.return?.();
+  assert.equal(stream.pendingCount, 0);
+});

@@ -6,6 +6,8 @@
  */
 export class LiveStream<T> {
   private readonly listeners = new Set<(value: T) => void>();
+  // Each subscriber's waiting values, so that what waits can be counted.
+  private readonly pendings = new Set<Map<string, T>>();
 
   publish(value: T): void {
     for (const listener of this.listeners) listener(value);
@@ -13,6 +15,13 @@ export class LiveStream<T> {
 
   get subscriberCount(): number {
     return this.listeners.size;
+  }
+
+  /** Values published and not yet read, over all subscribers. */
+  get pendingCount(): number {
+    let count = 0;
+    for (const pending of this.pendings) count += pending.size;
+    return count;
   }
 
   subscribe(filter: (value: T) => boolean, keyOf: (value: T) => string, maxPending = 100): AsyncIterableIterator<T> {
@@ -33,9 +42,11 @@ export class LiveStream<T> {
       if (pending.size > maxPending) pending.delete(pending.keys().next().value as string);
     };
     this.listeners.add(listener);
+    this.pendings.add(pending);
     const finish = (): Promise<IteratorResult<T>> => {
       done = true;
       this.listeners.delete(listener);
+      this.pendings.delete(pending);
       pending.clear();
       wake?.({ value: undefined, done: true });
       wake = undefined;

@@ -3,7 +3,7 @@ import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
 import { connect as connectDirect } from 'amqplib';
 import type { RoutingKey } from './catalog.js';
 import { type AnyEventEnvelope, InvalidEventError, parseEnvelope } from './envelope.js';
-import { type ConsumerOptions, type DeadLetter, type EventHandler, type EventTransport, type RetryPolicy, type Subscription, exponentialRetry } from './transport.js';
+import { type BroadcastSubscription, type ConsumerOptions, type DeadLetter, type EventHandler, type EventTransport, type RetryPolicy, type Subscription, exponentialRetry } from './transport.js';
 
 export interface RabbitMqOptions {
   url: string;
@@ -108,13 +108,15 @@ export class RabbitMqTransport implements EventTransport {
     };
   }
 
-  async broadcast(keys: readonly RoutingKey[], handler: (envelope: AnyEventEnvelope) => void): Promise<Subscription> {
+  async broadcast(keys: readonly RoutingKey[], handler: (envelope: AnyEventEnvelope) => void): Promise<BroadcastSubscription> {
+    let current: string | undefined;
     const wrapper = this.connection.createChannel({
       json: false,
       setup: async (channel: ConfirmChannel) => {
         await channel.assertExchange(this.exchange, 'topic', { durable: true });
         // A fresh server-named queue on every (re)connect: it lives as long as this connection.
         const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
+        current = queue;
         for (const key of keys) await channel.bindQueue(queue, this.exchange, key);
         await channel.consume(
           queue,
@@ -131,7 +133,12 @@ export class RabbitMqTransport implements EventTransport {
       },
     });
     await wrapper.waitForConnect();
-    return { cancel: () => wrapper.close() };
+    return {
+      get queue() {
+        return current;
+      },
+      cancel: () => wrapper.close(),
+    };
   }
 
   private async deliver(channel: ConfirmChannel, message: ConsumeMessage, options: ConsumerOptions, retryDelays: number[], handler: EventHandler): Promise<void> {

@@ -36,6 +36,11 @@ export interface Subscription {
   cancel(): Promise<void>;
 }
 
+export interface BroadcastSubscription extends Subscription {
+  /** The broker queue that holds this listener's copies now (RabbitMQ: renewed on each reconnect); undefined in process. */
+  readonly queue: string | undefined;
+}
+
 /**
  * How events travel between subgraphs. RabbitMQ in production; an in-process
  * transport with the same routing, retries and dead letters in embedded mode.
@@ -50,7 +55,7 @@ export interface EventTransport {
    * matching event, through its own exclusive queue that disappears with it.
    * No retries and no dead letters: a live view, not a consumer of record.
    */
-  broadcast(keys: readonly RoutingKey[], handler: (envelope: AnyEventEnvelope) => void): Promise<Subscription>;
+  broadcast(keys: readonly RoutingKey[], handler: (envelope: AnyEventEnvelope) => void): Promise<BroadcastSubscription>;
   deadLetters(consumer: string): Promise<DeadLetter[]>;
   /** Moves every dead letter of `consumer` back to its queue; returns how many. */
   redrive(consumer: string): Promise<number>;

@@ -69,9 +69,10 @@ interface Scenario {
   /** What schema/accounts.graphql holds (defaults to the printed SDL: no drift). */
   committedAccounts?: string;
   approved?: ApprovedChange[];
+  operations?: typeof OPERATIONS;
 }
 
-async function check({ accounts, phones = PHONES, committedAccounts = accounts, approved = [] }: Scenario): Promise<CheckReport> {
+async function check({ accounts, phones = PHONES, committedAccounts = accounts, approved = [], operations = OPERATIONS }: Scenario): Promise<CheckReport> {
   const composed = composeSdl([
     { name: 'accounts', routingUrl: 'http://accounts/graphql', sdl: accounts },
     { name: 'phones', routingUrl: 'http://phones/graphql', sdl: phones },
@@ -83,7 +84,7 @@ async function check({ accounts, phones = PHONES, committedAccounts = accounts, 
     ],
     committedSupergraph: composed.supergraphSdl,
     base: { ref: 'base', supergraphSdl: supergraphOf(ACCOUNTS) },
-    operations: OPERATIONS,
+    operations,
     approved,
   });
 }
@@ -104,6 +105,14 @@ describe('schema checks on fixture SDL pairs', () => {
     assert.equal(report.operationProblems[0]?.operation, 'UserCard');
     assert.match(report.operationProblems[0]?.message ?? '', /nickname/);
     assert.match(renderReport(report), /error\[OPERATION\]: UserCard \(schema\/operations\/user-card.graphql\)/);
+  });
+
+  test("an operation over the gateway's default query limits fails naming the operation", async () => {
+    const aliases = Array.from({ length: 16 }, (_, index) => `n${index}: name`).join(' ');
+    const report = await check({ accounts: ACCOUNTS, operations: [{ file: 'schema/operations/many-names.graphql', source: `query ManyNames($id: ID!) { user(id: $id) { ${aliases} } }` }] });
+    assert.equal(report.passed, false);
+    assert.equal(report.operationProblems[0]?.operation, 'ManyNames');
+    assert.match(report.operationProblems[0]?.message ?? '', /Aliases limit of 15 exceeded, found 16/);
   });
 
   test('removing an unused field is reported breaking and passes once approved', async () => {

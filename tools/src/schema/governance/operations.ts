@@ -1,6 +1,7 @@
 import { Supergraph, operationFromDocument } from '@apollo/federation-internals';
 import { QueryPlanner } from '@apollo/query-planner';
-import { type DocumentNode, type GraphQLSchema, Kind, parse, validate } from 'graphql';
+import { DEFAULT_QUERY_LIMITS, queryLimitRules } from '@cloudphone/gateway';
+import { type DocumentNode, type GraphQLSchema, Kind, parse, specifiedRules, validate } from 'graphql';
 
 /** A client operation of the corpus under schema/operations/. */
 export interface ClientOperation {
@@ -21,13 +22,16 @@ function operationNames(document: DocumentNode): string[] {
 }
 
 /**
- * Every client operation must validate against the API schema and get a
- * query plan from the supergraph: what breaks a client fails the check.
+ * Every client operation must validate against the API schema, within the
+ * gateway's default query limits (depth, cost, aliases), and get a query plan
+ * from the supergraph: what breaks a client, or what the gateway would
+ * refuse, fails the check.
  */
 export function checkOperations(supergraphSdl: string, apiSchema: GraphQLSchema, operations: readonly ClientOperation[]): OperationProblem[] {
   const supergraph = Supergraph.build(supergraphSdl);
   const planner = new QueryPlanner(supergraph);
   const problems: OperationProblem[] = [];
+  const rules = [...specifiedRules, ...queryLimitRules(DEFAULT_QUERY_LIMITS)];
   for (const { file, source } of operations) {
     let document: DocumentNode;
     try {
@@ -38,7 +42,7 @@ export function checkOperations(supergraphSdl: string, apiSchema: GraphQLSchema,
     }
     const names = operationNames(document);
     if (names.length === 0) problems.push({ operation: '(none)', file, message: 'the file holds no operation' });
-    const errors = validate(apiSchema, document);
+    const errors = validate(apiSchema, document, rules);
     if (errors.length > 0) {
       for (const error of errors) problems.push({ operation: names.join(', '), file, message: error.message });
       continue;
