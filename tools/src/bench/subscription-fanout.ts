@@ -8,7 +8,7 @@ export interface FanOutEvent {
   /** Milliseconds from the mutation's answer to the first and to the last subscriber's delivery (wall clock, across processes). */
   toFirst: number;
   toLast: number;
-  /** CPU the gateway process spent from just before the mutation until the last delivery. */
+  /** CPU the gateway process spent (all threads, so GC helpers too) from just before the mutation until the last delivery. */
   gatewayCpuMs: number;
 }
 

@@ -65,7 +65,7 @@ function fanOutFigures(fanOut: FanOutResult): string {
 |---|---|---|---|
 | mutation answered -> first subscriber has it | ${ms(toFirst.p50)} | ${ms(toFirst.p95)} | ${ms(toFirst.max)} |
 | mutation answered -> last subscriber has it (fan-out time) | ${ms(toLast.p50)} | ${ms(toLast.p95)} | ${ms(toLast.max)} |
-| gateway CPU per change (user + system) | ${ms(cpu.p50)} | ${ms(cpu.p95)} | ${ms(cpu.max)} |
+| gateway CPU per change (all its threads, user + system) | ${ms(cpu.p50)} | ${ms(cpu.p95)} | ${ms(cpu.max)} |
 
 Deliveries: ${received} of ${expected} expected, ${wrong} wrong; ${fanOut.clientErrors} subscription errors at the clients.
 Target ${TARGET_SUBSCRIBERS} subscribers within 1 GiB, every event to every subscriber: ${target}.`;
