@@ -37,11 +37,17 @@ function portOf(url: string): number {
   return Number(new URL(url).port);
 }
 
-/**
- * Starts every subgraph of rover.yaml (each in its own thread, all at once)
- * and the gateway in front of them.
- */
-export async function startStack(options: StackOptions): Promise<Stack> {
+/** The subgraphs of a stack, without a gateway in front (benchmarks run the gateway as its own process). */
+export interface SubgraphFleet {
+  /** Each subgraph's URL by name, for the gateway's `<NAME>_SUBGRAPH_URL` overrides. */
+  urls: Record<string, string>;
+  events: EventSettings;
+  threads: Map<string, SubgraphThread>;
+  close(): Promise<void>;
+}
+
+/** Starts every subgraph of rover.yaml, each in its own thread, all at once. */
+export async function startSubgraphs(options: Omit<StackOptions, 'gatewayEnv'>): Promise<SubgraphFleet> {
   const subgraphs = await loadSubgraphs();
   const ports = new Map<string, number>();
   for (const subgraph of subgraphs) {
@@ -78,12 +84,20 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   );
   const threads = new Map<string, SubgraphThread>();
   for (const result of started) if (result.status === 'fulfilled') threads.set(result.value.name, result.value);
+  const close = async () => {
+    await Promise.all([...threads.values()].map((thread) => thread.close()));
+  };
   const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failure) {
-    await Promise.all([...threads.values()].map((thread) => thread.close()));
+    await close();
     throw failure.reason;
   }
+  return { urls: Object.fromEntries([...threads].map(([name, thread]) => [name, thread.url])), events, threads, close };
+}
 
+/** Starts every subgraph of rover.yaml (each in its own thread, all at once) and the gateway in front of them. */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const { events, threads, urls, close: closeSubgraphs } = await startSubgraphs(options);
   const gatewayPort = options.ports.kind === 'routing' ? options.ports.gateway : 0;
   let gateway: GatewayHandle;
   try {
@@ -95,9 +109,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ...(events.amqpUrl ? { AMQP_URL: events.amqpUrl } : {}),
       ...options.gatewayEnv,
     });
-    gateway = await startGateway({ ...config, subgraphUrls: Object.fromEntries([...threads].map(([name, thread]) => [name, thread.url])) });
+    gateway = await startGateway({ ...config, subgraphUrls: urls });
   } catch (error) {
-    await Promise.all([...threads.values()].map((thread) => thread.close()));
+    await closeSubgraphs();
     throw error;
   }
 
@@ -111,7 +125,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     },
     close: async () => {
       await gateway.close();
-      await Promise.all([...threads.values()].map((thread) => thread.close()));
+      await closeSubgraphs();
     },
   };
 }
