@@ -17,6 +17,32 @@ import {
  * would not validate).
  */
 export function deviceQueryFor(info: GraphQLResolveInfo, deviceId: string): { query: string; variables: Record<string, unknown> } {
+  const first = info.fieldNodes[0];
+  let shape = first ? shapes.get(first) : undefined;
+  if (!shape) {
+    shape = deviceQueryShape(info);
+    if (first) shapes.set(first, shape);
+  }
+  const variables: Record<string, unknown> = { [ID_VARIABLE]: deviceId };
+  for (const name of shape.variableNames) variables[name] = info.variableValues[name];
+  return { query: shape.query, variables };
+}
+
+/** The printed query and the variables it uses, which depend on the document alone. */
+interface QueryShape {
+  query: string;
+  variableNames: readonly string[];
+}
+
+/**
+ * Shapes by the subscriber's `device` field node: every event of every
+ * subscriber sharing a document (the socket caches documents by text) reuses
+ * one printed query instead of rebuilding it.
+ */
+const shapes = new WeakMap<FieldNode, QueryShape>();
+const ID_VARIABLE = '__deviceId';
+
+function deviceQueryShape(info: GraphQLResolveInfo): QueryShape {
   const selections: SelectionNode[] = info.fieldNodes.flatMap((node: FieldNode) => node.selectionSet?.selections ?? []);
   const fragmentNames = new Set<string>();
   const variableNames = new Set<string>();
@@ -36,7 +62,7 @@ export function deviceQueryFor(info: GraphQLResolveInfo, deviceId: string): { qu
   for (const selection of selections) collect(selection);
   const variableDefinitions: VariableDefinitionNode[] = (info.operation.variableDefinitions ?? []).filter((definition) => variableNames.has(definition.variable.name.value));
   const fragments: FragmentDefinitionNode[] = [...fragmentNames].flatMap((name) => (info.fragments[name] ? [info.fragments[name]] : []));
-  const idVariable = '__deviceId';
+  const idVariable = ID_VARIABLE;
   const document: DocumentNode = {
     kind: Kind.DOCUMENT,
     definitions: [
@@ -67,7 +93,5 @@ export function deviceQueryFor(info: GraphQLResolveInfo, deviceId: string): { qu
       ...fragments,
     ],
   };
-  const variables: Record<string, unknown> = { [idVariable]: deviceId };
-  for (const name of variableNames) variables[name] = info.variableValues[name];
-  return { query: print(document), variables };
+  return { query: print(document), variableNames: [...variableNames] };
 }

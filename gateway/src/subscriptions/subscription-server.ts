@@ -9,9 +9,7 @@ import {
   type GraphQLSchema,
   getOperationAST,
   getVariableValues,
-  parse,
   specifiedRules,
-  validate,
 } from 'graphql';
 import { type Extra, useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -23,6 +21,7 @@ import { ANONYMOUS, type ConnectionAuthorizer, type ConnectionIdentity, acceptAn
 import { LiveOperations } from './live-operations.js';
 import { SharedFetches, aliasAwareResolver, deviceStatusSchema } from './device-status-schema.js';
 import { type ErrorFormatter, formatSocketErrors, withEngineCode } from './socket-errors.js';
+import { ValidatedDocuments } from './validated-documents.js';
 
 /** Per connection, from `connection_init` (graphql-ws's `extra` holds it). */
 // A type, not an interface: graphql-ws wants an indexable record.
@@ -94,6 +93,7 @@ export async function startSubscriptionServer(options: {
   const live = new LiveOperations();
 
   const rules = [...specifiedRules, ...queryLimitRules(options.limits)];
+  let documents = new ValidatedDocuments(schema, rules);
   const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path });
   // What `connection_init` decided, kept on the connection for its subscriptions.
   const connectionOf = (extra: Extra & Partial<ConnectionState>): ConnectionState => ({
@@ -122,14 +122,9 @@ export async function startSubscriptionServer(options: {
         return true;
       },
       onSubscribe: (context, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
-        let document;
-        try {
-          document = parse(payload.query);
-        } catch (error) {
-          return [withEngineCode(error instanceof GraphQLError ? error : new GraphQLError(String(error)), 'GRAPHQL_PARSE_FAILED')];
-        }
-        const errors = validate(schema, document, rules);
-        if (errors.length > 0) return errors.map((error) => withEngineCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+        const checked = documents.check(payload.query);
+        if (checked.errors) return checked.errors.map((error) => withEngineCode(error, checked.parseFailed ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED'));
+        const { document } = checked;
         const operation = getOperationAST(document, payload.operationName ?? undefined);
         if (operation?.operation !== 'subscription') {
           return [new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP', { extensions: { code: 'BAD_USER_INPUT' } })];
@@ -167,6 +162,7 @@ export async function startSubscriptionServer(options: {
     },
     useSchema: (apiSchema) => {
       schema = deviceStatusSchema(apiSchema, feed, options.apollo, sharedFetches);
+      documents = new ValidatedDocuments(schema, rules);
       live.endAll(supergraphReloaded());
     },
     close: async () => {
