@@ -7,7 +7,6 @@ import { SERVICE_NAME, SchedulerSubgraphModule } from './scheduler-subgraph.modu
 export type { SchedulerSeed } from './database/seed.js';
 export type { NewAllocationRow, NewNodeResourceRow } from './database/schema.js';
 export { loadSchedulerConfig } from './config.js';
-export { loadScore } from './placement/strategies.js';
 
 export const schedulerSubgraph: SubgraphDefinition<SchedulerSeed> = {
   name: SERVICE_NAME,

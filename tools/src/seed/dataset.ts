@@ -3,6 +3,8 @@ import type { BillingSeed } from '@cloudphone/billing-subgraph';
 import type { DevicesSeed } from '@cloudphone/devices-subgraph';
 import type { NotificationsSeed } from '@cloudphone/notifications-subgraph';
 import type { SchedulerSeed } from '@cloudphone/scheduler-subgraph';
+// The placement rule alone (no NestJS module graph): the demo places devices as the scheduler would.
+import { fits } from '@cloudphone/scheduler-subgraph/placement/strategies';
 import type { UsersSeed } from '@cloudphone/users-subgraph';
 import { SeededRandom } from './random.js';
 
@@ -141,8 +143,8 @@ export function buildDemoDataset(size: DatasetSize = DEMO_SIZE, seed = DEMO_SEED
       const node = nodes[(start + step) % nodes.length];
       const usage = node && held.get(node.id);
       if (!node || !usage) continue;
-      const fits = usage.cpuCores + spec.cpuCores <= node.cpuCapacity && usage.memoryMb + spec.memoryMb <= node.memoryMbCapacity && usage.storageGb + spec.storageGb <= node.storageGbCapacity && usage.devices < node.deviceSlots;
-      if (!fits) continue;
+      const capacity = { cpuCores: node.cpuCapacity, memoryMb: node.memoryMbCapacity, storageGb: node.storageGbCapacity, deviceSlots: node.deviceSlots };
+      if (!fits({ capacity, allocated: usage }, spec)) continue;
       usage.cpuCores += spec.cpuCores;
       usage.memoryMb += spec.memoryMb;
       usage.storageGb += spec.storageGb;

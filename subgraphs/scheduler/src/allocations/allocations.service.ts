@@ -2,9 +2,10 @@ import { AppError } from '@cloudphone/errors';
 import { type RequestContext, byKeys, labelMap } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { SCHEDULER_SETTINGS, type SchedulerSettings } from '../config.js';
-import type { AllocationRow, NodeResourceRow } from '../database/schema.js';
+import type { AllocationRow } from '../database/schema.js';
+import { toCandidate } from '../nodes/candidate.js';
 import { NodeResourcesRepository } from '../nodes/node-resources.repository.js';
-import { type CandidateNode, type PlacementStrategyName, rankNodes } from '../placement/strategies.js';
+import { type PlacementStrategyName, rankNodes } from '../placement/strategies.js';
 import { AllocationsRepository } from './allocations.repository.js';
 import type { Allocation, AllocationStatus, PlacementStrategy, ReserveAllocationInput } from './models/allocation.model.js';
 
@@ -22,16 +23,6 @@ export function toAllocation(row: AllocationRow): Allocation {
     confirmedAt: row.confirmedAt,
     releasedAt: row.releasedAt,
     releaseReason: row.releaseReason,
-  };
-}
-
-function toCandidate(row: NodeResourceRow): CandidateNode {
-  return {
-    nodeId: row.nodeId,
-    name: row.name,
-    zone: row.zone,
-    capacity: { cpuCores: row.cpuCapacity, memoryMb: row.memoryMbCapacity, storageGb: row.storageGbCapacity, deviceSlots: row.deviceSlots },
-    allocated: { cpuCores: row.cpuAllocated, memoryMb: row.memoryMbAllocated, storageGb: row.storageGbAllocated, devices: row.devicesAllocated },
   };
 }
 

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { NodeResourceRow } from '../database/schema.js';
 import { loadScore } from '../placement/strategies.js';
 import type { NodeResources, ResourceUsage } from './models/node.model.js';
+import { toCandidate } from './candidate.js';
 import { NodeResourcesRepository } from './node-resources.repository.js';
 
 const usage = (capacity: number, allocated: number): ResourceUsage => ({ capacity, allocated, free: capacity - allocated });
@@ -14,10 +15,7 @@ export function toNodeResources(row: NodeResourceRow): NodeResources & { nodeId:
     memoryMb: usage(row.memoryMbCapacity, row.memoryMbAllocated),
     storageGb: usage(row.storageGbCapacity, row.storageGbAllocated),
     deviceSlots: usage(row.deviceSlots, row.devicesAllocated),
-    loadScore: loadScore({
-      capacity: { cpuCores: row.cpuCapacity, memoryMb: row.memoryMbCapacity, storageGb: row.storageGbCapacity, deviceSlots: row.deviceSlots },
-      allocated: { cpuCores: row.cpuAllocated, memoryMb: row.memoryMbAllocated, storageGb: row.storageGbAllocated, devices: row.devicesAllocated },
-    }),
+    loadScore: loadScore(toCandidate(row)),
     updatedAt: row.updatedAt,
   };
 }
