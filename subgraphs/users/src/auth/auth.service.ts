@@ -3,7 +3,8 @@ import { AppError } from '@cloudphone/errors';
 import type { RequestContext } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { AUTH_SETTINGS, type AuthSettings } from '../config.js';
-import type { SessionRow, UserRow } from '../database/schema.js';
+import type { SessionRow } from '../database/schema.js';
+import type { User } from '../users/models/user.model.js';
 import { UsersService, toUser } from '../users/users.service.js';
 import type { AuthPayload, LoginInput, RegisterInput } from './models/auth.model.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -37,10 +38,11 @@ export class AuthService {
     @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
   ) {}
 
-  async register(context: RequestContext, input: RegisterInput): Promise<AuthPayload> {
+  /** Creates the account and opens its first session: the password was just hashed, so it is not verified again. */
+  async register(context: RequestContext, input: RegisterInput, now = new Date()): Promise<AuthPayload> {
     const { password, ...account } = input;
     const user = await this.users.create(context, account, await hashPassword(password));
-    return this.login(context, { email: user.email, password });
+    return this.startSession(context, user, now);
   }
 
   async login(context: RequestContext, input: LoginInput, now = new Date()): Promise<AuthPayload> {
@@ -58,6 +60,11 @@ export class AuthService {
       throw invalidCredentials();
     }
     if (user.status !== 'ACTIVE') throw new AppError('FORBIDDEN', `This account is ${user.status.toLowerCase()}`);
+    return this.startSession(context, toUser(user), now);
+  }
+
+  /** A new session family for a user whose credentials were just checked (or set). */
+  private async startSession(context: RequestContext, user: User, now: Date): Promise<AuthPayload> {
     const refresh = newRefreshToken();
     const expiresAt = new Date(now.getTime() + this.settings.refreshTokenTtlSeconds * 1000);
     const session = await this.sessions.openSession(user.id, { userId: user.id, familyId: randomUUID(), refreshTokenHash: refresh.hash, expiresAt }, now, context);
@@ -69,7 +76,7 @@ export class AuthService {
     const next = newRefreshToken();
     const outcome = await this.sessions.rotate(hashOf(refreshToken), { refreshTokenHash: next.hash, expiresAt: new Date(now.getTime() + this.settings.refreshTokenTtlSeconds * 1000) }, now, context);
     if (outcome.kind !== 'rotated') throw invalidSession(outcome.kind);
-    return this.payload(outcome.user, outcome.session, next.token, now);
+    return this.payload(toUser(outcome.user), outcome.session, next.token, now);
   }
 
   /** Ends one session; true when it was live. */
@@ -84,9 +91,9 @@ export class AuthService {
     return ended;
   }
 
-  private async payload(user: UserRow, session: SessionRow, refreshToken: string, now: Date): Promise<AuthPayload> {
+  private async payload(user: User, session: SessionRow, refreshToken: string, now: Date): Promise<AuthPayload> {
     const access = await this.tokens.issue({ userId: user.id, tenantId: user.tenantId, sessionId: session.id }, now);
-    return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken, refreshTokenExpiresAt: session.expiresAt, user: toUser(user) };
+    return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken, refreshTokenExpiresAt: session.expiresAt, user };
   }
 }
 
