@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { optionalUrl, parseConfig, port, positiveInt, z } from '@cloudphone/config';
+import { developmentSecretFile } from '@cloudphone/identity';
+import { internalAuthSecret, optionalUrl, parseConfig, port, positiveInt, requireSecretInProduction, z } from '@cloudphone/config';
 
 const DEFAULT_SUPERGRAPH = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
 
@@ -9,9 +10,11 @@ const DEFAULT_SUPERGRAPH = fileURLToPath(new URL('../../schema/supergraph.graphq
  * frontend's nested query (users with a page of up to 100 devices and 100
  * orders each: about 52,000) and refuses a page nested in a page nested in a
  * page (millions). A `first` passed as a variable is not seen at validation
- * and counts as 1.
+ * and counts as 1 there; it is checked against `maxFirst` once the variables
+ * are known. The largest committed operation has about 150 tokens and no
+ * directive; a page of 100 is the subgraphs' own page limit.
  */
-export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxCost: 100_000, maxAliases: 15 };
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxCost: 100_000, maxAliases: 15, maxTokens: 2_000, maxDirectives: 20, maxFirst: 100, introspection: true };
 
 const schema = z.object({
   GATEWAY_PORT: port(4000),
@@ -33,6 +36,19 @@ const schema = z.object({
   QUERY_MAX_DEPTH: positiveInt(DEFAULT_QUERY_LIMITS.maxDepth),
   QUERY_MAX_COST: positiveInt(DEFAULT_QUERY_LIMITS.maxCost),
   QUERY_MAX_ALIASES: positiveInt(DEFAULT_QUERY_LIMITS.maxAliases),
+  QUERY_MAX_TOKENS: positiveInt(DEFAULT_QUERY_LIMITS.maxTokens),
+  QUERY_MAX_DIRECTIVES: positiveInt(DEFAULT_QUERY_LIMITS.maxDirectives),
+  /** The largest `first`/`last` a client may ask for; above the subgraphs' own page limit, it would be refused by them anyway. */
+  QUERY_MAX_FIRST: positiveInt(DEFAULT_QUERY_LIMITS.maxFirst),
+  /** Signs the identity passed to subgraphs; shared with them, required in production. */
+  INTERNAL_AUTH_SECRET: internalAuthSecret,
+  /** Where the embedded stack keeps its databases: the development secret lives beside them. */
+  DATA_DIR: z.string().default('.data/pglite'),
+  /** The users subgraph's public keys; default: `/.well-known/jwks.json` beside its routing URL. */
+  AUTH_JWKS_URL: optionalUrl,
+  AUTH_ISSUER: z.string().min(1).default('cloudphone-users'),
+  AUTH_AUDIENCE: z.string().min(1).default('cloudphone'),
+  NODE_ENV: z.string().optional(),
 });
 
 const SUBGRAPH_URL_VARIABLE = /^([A-Z][A-Z0-9]*)_SUBGRAPH_URL$/;
@@ -44,6 +60,14 @@ export interface QueryLimits {
   maxCost: number;
   /** Aliased fields per operation (`__typename` excepted). */
   maxAliases: number;
+  /** Lexical tokens per document, counted while parsing: parsing stops past it. */
+  maxTokens: number;
+  /** Directives per operation (fragments included). */
+  maxDirectives: number;
+  /** Largest `first`/`last` field argument, literal or variable. */
+  maxFirst: number;
+  /** Whether operations may query the schema (`__schema`, `__type`): not in production. */
+  introspection: boolean;
 }
 
 export interface GatewayConfig {
@@ -57,11 +81,22 @@ export interface GatewayConfig {
   maxBodyBytes: number;
   events: { amqpUrl: string | undefined; namespace: string };
   queryLimits: QueryLimits;
+  auth: {
+    /** INTERNAL_AUTH_SECRET; undefined outside production means the development secret file. */
+    internalSecret: string | undefined;
+    developmentSecretFile: string;
+    jwksUrl: string | undefined;
+    issuer: string;
+    audience: string;
+  };
+  production: boolean;
 }
 
 /** The gateway's only reader of the environment; fails at boot on a bad value. */
 export function loadGatewayConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
   const parsed = parseConfig('gateway', schema, env);
+  const production = parsed.NODE_ENV === 'production';
+  requireSecretInProduction('gateway', production, parsed.INTERNAL_AUTH_SECRET);
   const subgraphUrls: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
     const match = SUBGRAPH_URL_VARIABLE.exec(name);
@@ -82,6 +117,22 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
     },
     maxBodyBytes: parsed.MAX_BODY_BYTES,
     events: { amqpUrl: parsed.AMQP_URL, namespace: parsed.EVENTS_NAMESPACE },
-    queryLimits: { maxDepth: parsed.QUERY_MAX_DEPTH, maxCost: parsed.QUERY_MAX_COST, maxAliases: parsed.QUERY_MAX_ALIASES },
+    queryLimits: {
+      maxDepth: parsed.QUERY_MAX_DEPTH,
+      maxCost: parsed.QUERY_MAX_COST,
+      maxAliases: parsed.QUERY_MAX_ALIASES,
+      maxTokens: parsed.QUERY_MAX_TOKENS,
+      maxDirectives: parsed.QUERY_MAX_DIRECTIVES,
+      maxFirst: parsed.QUERY_MAX_FIRST,
+      introspection: !production,
+    },
+    auth: {
+      internalSecret: parsed.INTERNAL_AUTH_SECRET,
+      developmentSecretFile: developmentSecretFile(parsed.DATA_DIR),
+      jwksUrl: parsed.AUTH_JWKS_URL,
+      issuer: parsed.AUTH_ISSUER,
+      audience: parsed.AUTH_AUDIENCE,
+    },
+    production,
   };
 }

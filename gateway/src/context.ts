@@ -1,12 +1,12 @@
-import type { ConnectionIdentity } from './subscriptions/connection-authorizer.js';
+import type { Principal } from '@cloudphone/identity';
 
 /** The gateway's per-request context, passed to data sources. */
 export interface GatewayContext {
   requestId: string;
+  /** Who the request acts for: verified here, passed on signed to every subgraph fetch. */
+  principal: Principal;
   [key: string]: unknown;
 }
 
-/** A subscription's context: the request id and the identity its connection was accepted with. */
-export interface SubscriptionContext extends GatewayContext {
-  identity: ConnectionIdentity;
-}
+/** A subscription's context: the connection's request id and the principal it was accepted with. */
+export type SubscriptionContext = GatewayContext;

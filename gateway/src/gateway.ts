@@ -6,16 +6,22 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import { REQUEST_ID_HEADER, createErrorFormatter, requestIdFrom, requestIdPlugin } from '@cloudphone/errors';
+import { AppError, REQUEST_ID_HEADER, createErrorFormatter, requestIdFrom, requestIdPlugin } from '@cloudphone/errors';
+import { AccessTokenVerifier, IdentityAssertions, resolveInternalSecret } from '@cloudphone/identity';
 import { ServiceGuard } from '@cloudphone/resilience';
 import express from 'express';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { createTransport } from '@cloudphone/events';
-import type { ConnectionAuthorizer } from './subscriptions/connection-authorizer.js';
+import { Authenticator, credentialFromHeaders } from './auth/authenticator.js';
+import { IdentitySigner } from './auth/identity-signer.js';
+import { type ConnectionAuthorizer, tokenAuthorizer } from './subscriptions/connection-authorizer.js';
 import { type SubscriptionStats, startSubscriptionServer } from './subscriptions/subscription-server.js';
 import type { GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { logGateway } from './log.js';
+import { bodyErrors } from './limits/body-errors.js';
+import { pageSizePlugin } from './limits/page-size-plugin.js';
+import { tokenLimitMiddleware } from './limits/token-limit-middleware.js';
 import { queryLimitRules } from './query-limits.js';
 import { ResilientDataSource } from './resilient-data-source.js';
 import { SupergraphFile } from './supergraph-file.js';
@@ -47,7 +53,7 @@ export interface ComposedGateway {
  * Composes statically from the committed supergraph (introspection only behind
  * the development flag), with one guard per subgraph shared by all requests.
  */
-export async function createGateway(config: GatewayConfig): Promise<ComposedGateway> {
+export async function createGateway(config: GatewayConfig, signer: IdentitySigner): Promise<ComposedGateway> {
   const guards = new Map<string, ServiceGuard>();
   const guardOf = (name: string): ServiceGuard => {
     let guard = guards.get(name);
@@ -60,7 +66,7 @@ export async function createGateway(config: GatewayConfig): Promise<ComposedGate
   const buildService = ({ name, url }: { name: string; url?: string }) => {
     const target = config.subgraphUrls[name] ?? url;
     if (target === undefined) throw new Error(`no URL for subgraph ${name}`);
-    return new ResilientDataSource(target, guardOf(name));
+    return new ResilientDataSource(target, guardOf(name), signer);
   };
   if (config.devIntrospection) {
     const subgraphs = subgraphsOf(await readFile(config.supergraphPath, 'utf8')).map(({ name, url }) => ({ name, url: config.subgraphUrls[name] ?? url }));
@@ -75,12 +81,27 @@ export async function createGateway(config: GatewayConfig): Promise<ComposedGate
 
 /** What the code embedding the gateway plugs in, beside its configuration. */
 export interface GatewayHooks {
-  /** Decides each WebSocket connection at `connection_init`; default: every one accepted, anonymous. */
+  /** Decides each WebSocket connection at `connection_init`; default: the access token in its payload, verified as over HTTP. */
   connectionAuthorizer?: ConnectionAuthorizer;
 }
 
+/** Where the users subgraph publishes its keys: AUTH_JWKS_URL, else beside its routing URL. */
+async function jwksUrlOf(config: GatewayConfig): Promise<string> {
+  if (config.auth.jwksUrl) return config.auth.jwksUrl;
+  const usersUrl = config.subgraphUrls['users'] ?? subgraphsOf(await readFile(config.supergraphPath, 'utf8')).find((subgraph) => subgraph.name === 'users')?.url;
+  if (!usersUrl) throw new Error('no users subgraph to take the JWKS from: set AUTH_JWKS_URL');
+  return new URL('/.well-known/jwks.json', usersUrl).toString();
+}
+
+/** A credential refused before execution: HTTP 401 (503 when the keys could not be read), with the coded error. */
+function credentialRefused(error: AppError): GraphQLError {
+  return new GraphQLError(error.userMessage, { originalError: error, extensions: { code: error.code, http: { status: error.code === 'UNAUTHENTICATED' ? 401 : 503 } } });
+}
+
 export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = {}): Promise<GatewayHandle> {
-  const { gateway, reload } = await createGateway(config);
+  const assertions = new IdentityAssertions(await resolveInternalSecret({ secret: config.auth.internalSecret, developmentFile: config.auth.developmentSecretFile }));
+  const authenticator = new Authenticator(new AccessTokenVerifier({ jwksUrl: await jwksUrlOf(config) }, { issuer: config.auth.issuer, audience: config.auth.audience }));
+  const { gateway, reload } = await createGateway(config, new IdentitySigner(assertions));
   let apiSchema: GraphQLSchema | undefined;
   // Every load after the subscription server started is a reload, which it follows.
   let followSchema: ((schema: GraphQLSchema) => void) | undefined;
@@ -95,10 +116,15 @@ export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = 
     gateway,
     formatError,
     validationRules: queryLimitRules(config.queryLimits),
+    // Production: no introspection, and no "Did you mean" suggestions that would spell the schema out.
+    introspection: config.queryLimits.introspection,
+    hideSchemaDetailsFromClientErrors: config.production,
+    // One operation per request (Apollo's default, stated): an array body is answered 400 BAD_USER_INPUT, and nothing runs.
+    allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     // Whoever starts the gateway owns shutdown (it also stops the subgraphs in embedded mode).
     stopOnTerminationSignals: false,
-    plugins: [requestIdPlugin<GatewayContext>(), ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [requestIdPlugin<GatewayContext>(), pageSizePlugin<GatewayContext>(config.queryLimits), ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
   });
   await server.start();
   app.disable('x-powered-by');
@@ -108,13 +134,23 @@ export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = 
   app.use(
     '/graphql',
     express.json({ limit: config.maxBodyBytes }),
+    bodyErrors(config.maxBodyBytes),
+    tokenLimitMiddleware(config.queryLimits, formatError),
     expressMiddleware(server, {
-      context: async ({ req }) => ({ requestId: requestIdFrom(req.headers[REQUEST_ID_HEADER]) }),
+      context: async ({ req }): Promise<GatewayContext> => {
+        const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+        try {
+          return { requestId, principal: await authenticator.authenticate(credentialFromHeaders(req.headers)) };
+        } catch (error) {
+          if (error instanceof AppError) throw credentialRefused(error);
+          throw error;
+        }
+      },
     }),
   );
   if (!apiSchema) throw new Error('the gateway started without a schema');
   const transport = createTransport({ amqpUrl: config.events.amqpUrl, namespace: config.events.namespace, onError: (error) => logGateway('warn', `events: ${(error as Error | undefined)?.message ?? 'broker connection lost'}`) });
-  const subscriptions = await startSubscriptionServer({ httpServer, path: '/graphql', apiSchema, apollo: server, transport, limits: config.queryLimits, formatError, authorizer: hooks.connectionAuthorizer });
+  const subscriptions = await startSubscriptionServer({ httpServer, path: '/graphql', apiSchema, apollo: server, transport, limits: config.queryLimits, formatError, authorizer: hooks.connectionAuthorizer ?? tokenAuthorizer(authenticator), maxPayloadBytes: config.maxBodyBytes });
   followSchema = (schema) => subscriptions.useSchema(schema);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { REQUEST_ID_HEADER } from '@cloudphone/errors';
+import { IDENTITY_HEADER } from '@cloudphone/identity';
+import type { IdentitySigner } from './auth/identity-signer.js';
 import { ServiceFailure, type ServiceGuard } from '@cloudphone/resilience';
 import type { GatewayContext } from './context.js';
 
@@ -12,13 +14,18 @@ const MUTATION = /^\s*mutation\b/;
 /**
  * A subgraph data source whose every fetch runs under the subgraph's guard:
  * per-attempt timeout, retries for reads only, and a circuit breaker. The
- * request id travels to the subgraph in `x-request-id`.
+ * request id travels to the subgraph in `x-request-id`, and the request's
+ * principal, signed, in `x-cloudphone-identity`.
  */
 export class ResilientDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   // Whether the fetch under way may be retried; set per call, read by the fetcher.
   private readonly idempotentCall = new AsyncLocalStorage<boolean>();
 
-  constructor(url: string, private readonly guard: ServiceGuard) {
+  constructor(
+    url: string,
+    private readonly guard: ServiceGuard,
+    private readonly signer: IdentitySigner,
+  ) {
     super({ url });
     const baseFetcher = this.fetcher;
     this.fetcher = (fetchUrl, init) =>
@@ -36,9 +43,11 @@ export class ResilientDataSource extends RemoteGraphQLDataSource<GatewayContext>
       );
   }
 
-  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    const requestId = options.context.requestId;
+  override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    const context = options.context as Partial<GatewayContext> | undefined;
+    const requestId = context?.requestId;
     if (typeof requestId === 'string') options.request.http?.headers.set(REQUEST_ID_HEADER, requestId);
+    options.request.http?.headers.set(IDENTITY_HEADER, await this.signer.assertionFor(context));
   }
 
   override process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {

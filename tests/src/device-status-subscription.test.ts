@@ -27,7 +27,7 @@ async function subscribe(query: string, variables: Record<string, unknown>): Pro
 
 async function mutate(mutation: 'stopDevice' | 'startDevice', id: string): Promise<void> {
   assert.ok(stack);
-  const result = await graphql(stack.gatewayUrl, `mutation($id: ID!) { ${mutation}(id: $id) { status } }`, { id });
+  const result = await graphql(stack.gatewayUrl, `mutation($id: ID!) { ${mutation}(id: $id) { status } }`, { id }, stack.admin.headers);
   assert.equal(result.errors, undefined, JSON.stringify(result.errors));
 }
 
@@ -46,7 +46,7 @@ for (const setup of setups) {
     before(async () => {
       stack = await startTestStack(await setup.kind(), { ...dataset }, {}, { amqpUrl: await setup.amqpUrl() });
       assert.ok(stack);
-      client = createClient({ url: stack.gatewayUrl.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
+      client = createClient({ url: stack.gatewayUrl.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, connectionParams: { authorization: `Bearer ${stack.admin.accessToken}` } });
     });
     after(async () => {
       await client?.dispose();

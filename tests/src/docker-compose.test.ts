@@ -54,3 +54,14 @@ test('the postgres init script creates one database per subgraph', async () => {
   const listed = /for name in ([a-z ]+); do/.exec(script)?.[1]?.split(' ') ?? [];
   assert.deepEqual(listed.sort(), subgraphs.map((subgraph) => subgraph.name).sort());
 });
+
+test('the gateway and every subgraph run in production mode with the one shared internal secret, and users with its signing key', async () => {
+  const { services } = await compose();
+  const { subgraphs } = await readRoverConfig();
+  for (const name of ['gateway', ...subgraphs.map((subgraph) => subgraph.name)]) {
+    const environment = services[name]?.environment ?? {};
+    assert.equal(environment['NODE_ENV'], 'production', name);
+    assert.match(environment['INTERNAL_AUTH_SECRET'] ?? '', /^\$\{INTERNAL_AUTH_SECRET:\?/, `${name} takes the shared secret from the deployment, never a default`);
+  }
+  assert.match(services['users']?.environment?.['AUTH_SIGNING_KEY'] ?? '', /^\$\{AUTH_SIGNING_KEY:\?/);
+});

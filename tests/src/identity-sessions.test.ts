@@ -73,6 +73,9 @@ test('register signs in: the access token verifies against the users service JWK
   assert.equal(protectedHeader.alg, 'ES256');
   assert.equal(payload.sub, account.user.id);
   assert.equal(payload['tid'], dataset.users.tenants[0]?.id);
+  // A new account holds the default role; the token carries what it grants.
+  assert.deepEqual(payload['rol'], ['USER']);
+  assert.equal((payload['dsc'] as Record<string, string>)['device'], 'SELF');
   assert.ok(new Date(account.accessTokenExpiresAt).getTime() - Date.now() <= 15 * 60_000 + 5_000, 'access tokens are short-lived');
 
   // A token signed by anyone else does not verify.

@@ -21,7 +21,7 @@ for (const kind of ['postgres', 'pglite'] satisfies DatabaseKind[]) {
 
     test('returns exactly the seeded relations of the first 2 users (committed JSON)', async (context) => {
       if (!stack) return context.skip('no PostgreSQL (set TEST_POSTGRES_URL)');
-      const result = await graphql(stack.gatewayUrl, NESTED_QUERY, { first: 2 });
+      const result = await graphql(stack.gatewayUrl, NESTED_QUERY, { first: 2 }, stack.admin.headers);
       assert.equal(result.errors, undefined, JSON.stringify(result.errors));
       const fixture: unknown = JSON.parse(await readFile(FIXTURE, 'utf8'));
       assert.deepEqual(result.data, fixture);
@@ -29,7 +29,7 @@ for (const kind of ['postgres', 'pglite'] satisfies DatabaseKind[]) {
 
     test('returns users, devices, installs and orders exactly as seeded for 10 users', async (context) => {
       if (!stack) return context.skip('no PostgreSQL (set TEST_POSTGRES_URL)');
-      const result = await graphql(stack.gatewayUrl, NESTED_QUERY, { first: 10 });
+      const result = await graphql(stack.gatewayUrl, NESTED_QUERY, { first: 10 }, stack.admin.headers);
       assert.equal(result.errors, undefined, JSON.stringify(result.errors));
       assert.deepEqual(result.data, expectedNestedResult(dataset, 10));
     });

@@ -26,7 +26,7 @@ async function statementsPerSubgraph(first: number): Promise<Record<string, numb
   if (!stack) throw new Error('stack not started');
   const threads = [...stack.subgraphs.values()];
   const before = await Promise.all(threads.map((thread) => thread.statements()));
-  const result = await graphql<{ users: { edges: unknown[] } }>(stack.gatewayUrl, QUERY, { first });
+  const result = await graphql<{ users: { edges: unknown[] } }>(stack.gatewayUrl, QUERY, { first }, stack.admin.headers);
   assert.equal(result.errors, undefined, JSON.stringify(result.errors));
   assert.equal(result.data?.users.edges.length, first);
   const afterwards = await Promise.all(threads.map((thread) => thread.statements()));

@@ -7,6 +7,8 @@ import { graphql } from '@cloudphone/testing';
 import { readRoverConfig, repoPath } from '@cloudphone/tools';
 import { startTestStack } from './support/stack.js';
 
+const SECRET = 'a test secret of at least thirty-two bytes';
+
 async function unreachableSubgraphUrls(): Promise<Record<string, string>> {
   const { subgraphs } = await readRoverConfig();
   // Port 9 (discard) has no listener here: every subgraph is unreachable.
@@ -14,7 +16,7 @@ async function unreachableSubgraphUrls(): Promise<Record<string, string>> {
 }
 
 test('by default the gateway composes from the committed supergraph: it starts with every subgraph unreachable', async () => {
-  const gateway = await startGateway(loadGatewayConfig({ GATEWAY_PORT: '0', HOST: '127.0.0.1', SUBGRAPH_RETRIES: '0', ...(await unreachableSubgraphUrls()) }));
+  const gateway = await startGateway(loadGatewayConfig({ GATEWAY_PORT: '0', HOST: '127.0.0.1', SUBGRAPH_RETRIES: '0', INTERNAL_AUTH_SECRET: SECRET, ...(await unreachableSubgraphUrls()) }));
   try {
     const result = await graphql(gateway.url, '{ users(first: 1) { totalCount } }');
     assert.equal(result.errors?.[0]?.extensions?.code, 'SERVICE_UNAVAILABLE');
@@ -26,7 +28,7 @@ test('by default the gateway composes from the committed supergraph: it starts w
 
 test('introspection composition happens only behind GATEWAY_DEV_INTROSPECTION: with it, unreachable subgraphs stop the start', async () => {
   await assert.rejects(
-    startGateway(loadGatewayConfig({ GATEWAY_PORT: '0', HOST: '127.0.0.1', GATEWAY_DEV_INTROSPECTION: 'true', ...(await unreachableSubgraphUrls()) })),
+    startGateway(loadGatewayConfig({ GATEWAY_PORT: '0', HOST: '127.0.0.1', GATEWAY_DEV_INTROSPECTION: 'true', INTERNAL_AUTH_SECRET: SECRET, ...(await unreachableSubgraphUrls()) })),
   );
 });
 
@@ -34,9 +36,10 @@ test('with the development flag the gateway composes from live subgraphs', async
   const stack = await startTestStack('pglite', null, { GATEWAY_DEV_INTROSPECTION: 'true' });
   assert.ok(stack);
   try {
-    const result = await graphql<{ users: { totalCount: number }; devices: { totalCount: number } }>(stack.gatewayUrl, '{ users { totalCount } devices { totalCount } }');
+    const result = await graphql<{ users: { totalCount: number }; devices: { totalCount: number } }>(stack.gatewayUrl, '{ users { totalCount } devices { totalCount } }', {}, stack.admin.headers);
     assert.equal(result.errors, undefined, JSON.stringify(result.errors));
-    assert.deepEqual(result.data, { users: { totalCount: 0 }, devices: { totalCount: 0 } });
+    // The one user is the administrator the test signed in as.
+    assert.deepEqual(result.data, { users: { totalCount: 1 }, devices: { totalCount: 0 } });
   } finally {
     await stack.close();
   }

@@ -21,12 +21,12 @@ interface Result {
 
 test('with billing stopped, the gateway answers with the other subgraphs data and an error naming billing', async () => {
   assert.ok(stack);
-  const healthy = await graphql<Result>(stack.gatewayUrl, QUERY);
+  const healthy = await graphql<Result>(stack.gatewayUrl, QUERY, {}, stack.admin.headers);
   assert.equal(healthy.errors, undefined, JSON.stringify(healthy.errors));
 
   await stack.stopSubgraph('billing');
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    const result: GraphQLResult<Result> = await graphql<Result>(stack.gatewayUrl, QUERY);
+    const result: GraphQLResult<Result> = await graphql<Result>(stack.gatewayUrl, QUERY, {}, stack.admin.headers);
     assert.equal(result.status, 200);
     const users = result.data?.users.edges.map((edge) => edge.node);
     assert.equal(users?.length, 3, 'users still come from the users subgraph');
@@ -45,7 +45,7 @@ test('with billing stopped, the gateway answers with the other subgraphs data an
     }
   }
 
-  const stillServing = await graphql<{ devices: { totalCount: number } }>(stack.gatewayUrl, '{ devices { totalCount } }');
+  const stillServing = await graphql<{ devices: { totalCount: number } }>(stack.gatewayUrl, '{ devices { totalCount } }', {}, stack.admin.headers);
   assert.equal(stillServing.errors, undefined);
   assert.equal(stillServing.data?.devices.totalCount, 200);
 });

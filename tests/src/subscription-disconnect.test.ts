@@ -14,7 +14,7 @@ const devices = dataset.devices.devices.filter((candidate) => candidate.status =
 const CLIENTS = 6;
 
 /** A client whose socket the test can cut without a close handshake, as a dropped network would. */
-function cuttableClient(gatewayUrl: string): { client: Client; cut: () => void } {
+function cuttableClient(gatewayUrl: string, accessToken: string): { client: Client; cut: () => void } {
   const sockets: WebSocket[] = [];
   class RecordedWebSocket extends WebSocket {
     constructor(address: string | URL, protocols?: string | string[]) {
@@ -22,7 +22,7 @@ function cuttableClient(gatewayUrl: string): { client: Client; cut: () => void }
       sockets.push(this);
     }
   }
-  const client = createClient({ url: gatewayUrl.replace(/^http/, 'ws'), webSocketImpl: RecordedWebSocket, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined });
+  const client = createClient({ url: gatewayUrl.replace(/^http/, 'ws'), webSocketImpl: RecordedWebSocket, connectionParams: { authorization: `Bearer ${accessToken}` }, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined });
   return { client, cut: () => sockets.forEach((socket) => socket.terminate()) };
 }
 
@@ -52,7 +52,7 @@ for (const setup of setups) {
       if (setup.name === 'RabbitMQ') assert.equal(brokerBefore, 1, 'the gateway consumes its own exclusive queue');
 
       // Half the clients leave politely (complete, then close), half have their socket cut.
-      const clients = Array.from({ length: CLIENTS }, () => cuttableClient(stack?.gatewayUrl ?? ''));
+      const clients = Array.from({ length: CLIENTS }, () => cuttableClient(stack?.gatewayUrl ?? '', stack?.admin.accessToken ?? ''));
       const heard: Heard[] = [];
       for (const { client } of clients) {
         heard.push(await listen(client, 'subscription { deviceStatusChanged { status device { name user { email } } } }', {}, 0));
@@ -66,7 +66,7 @@ for (const setup of setups) {
       if (base.feedQueue !== undefined) assert.equal(await queueConsumers(base.feedQueue), brokerBefore, 'clients add no broker consumer');
 
       // A burst of changes, and the clients go while it is being delivered (buffers may hold some of it).
-      const burst = devices.map((device) => setDeviceRunning(stack?.gatewayUrl ?? '', device.id ?? '', false));
+      const burst = devices.map((device) => setDeviceRunning(stack?.gatewayUrl ?? '', stack?.admin.headers ?? {}, device.id ?? '', false));
       await eventually(() => heard.some((subscription) => subscription.results.length > 0), 'the burst is being delivered');
       for (const [index, { client, cut }] of clients.entries()) {
         if (index % 2 === 0) await client.dispose();
@@ -78,9 +78,9 @@ for (const setup of setups) {
       if (base.feedQueue !== undefined) assert.equal(await queueConsumers(base.feedQueue), brokerBefore);
 
       // The gateway still serves: a new client hears the next change, and its leaving is counted too.
-      const client = wsClient(stack.gatewayUrl);
+      const client = wsClient(stack.gatewayUrl, stack.admin.accessToken);
       const after = await listen(client, 'subscription($id: ID) { deviceStatusChanged(deviceId: $id) { status } }', { id: devices[1]?.id });
-      await setDeviceRunning(stack.gatewayUrl, devices[1]?.id ?? '', true);
+      await setDeviceRunning(stack.gatewayUrl, stack.admin.headers, devices[1]?.id ?? '', true);
       await eventually(() => after.results.length === 1, 'a new subscriber hears the next change');
       await client.dispose();
       for (const { client: left } of clients) await left.dispose();

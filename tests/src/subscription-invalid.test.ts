@@ -19,6 +19,7 @@ before(async () => {
   client = createClient({
     url: stack.gatewayUrl.replace(/^http/, 'ws'),
     webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${stack.admin.accessToken}` },
     retryAttempts: 0,
     lazy: false,
     onNonLazyError: () => undefined,
@@ -58,7 +59,7 @@ test('each invalid subscription gets its error with a code over the socket, and 
   assert.deepEqual(socketEvents, ['connected'], 'one socket throughout, never closed');
 
   const valid = await listen(client, 'subscription($id: ID) { deviceStatusChanged(deviceId: $id) { previousStatus status device { name } } }', { id: device.id });
-  await setDeviceRunning(stack.gatewayUrl, device.id, false);
+  await setDeviceRunning(stack.gatewayUrl, stack.admin.headers, device.id, false);
   await eventually(() => valid.results.length === 1, 'the valid subscription hears the change');
   assert.deepEqual(valid.results[0], { data: { deviceStatusChanged: { previousStatus: 'RUNNING', status: 'STOPPED', device: { name: device.name } } } });
   assert.deepEqual(socketEvents, ['connected']);

@@ -28,7 +28,7 @@ before(async () => {
   await writeFile(supergraphPath, committed);
   stack = await startTestStack(await preferredKind(), { ...dataset }, { SUPERGRAPH_PATH: supergraphPath });
   assert.ok(stack);
-  client = wsClient(stack.gatewayUrl);
+  client = wsClient(stack.gatewayUrl, stack.admin.accessToken);
 });
 after(async () => {
   await client?.dispose();
@@ -42,7 +42,7 @@ const WATCH_WITHOUT_OCCURRED_AT = 'subscription($id: ID) { deviceStatusChanged(d
 test('a reload ends open subscriptions with SUPERGRAPH_RELOADED then complete; new ones validate against the new schema and get events', async () => {
   assert.ok(stack && client && device?.id);
   const old = await listen(client, WATCH, { id: device.id });
-  await setDeviceRunning(stack.gatewayUrl, device.id, false);
+  await setDeviceRunning(stack.gatewayUrl, stack.admin.headers, device.id, false);
   await eventually(() => old.results.length === 1, 'the open subscription works before the reload');
 
   await writeFile(supergraphPath, withoutOccurredAt);
@@ -63,7 +63,7 @@ test('a reload ends open subscriptions with SUPERGRAPH_RELOADED then complete; n
   assert.match(stale.errors?.[0]?.message ?? '', /Cannot query field "occurredAt" on type "DeviceStatusEvent"/);
 
   const fresh = await listen(client, WATCH_WITHOUT_OCCURRED_AT, { id: device.id });
-  await setDeviceRunning(stack.gatewayUrl, device.id, true);
+  await setDeviceRunning(stack.gatewayUrl, stack.admin.headers, device.id, true);
   await eventually(() => fresh.results.length === 1, 'a subscription after the reload gets the next change');
   assert.deepEqual(fresh.results[0], { data: { deviceStatusChanged: { status: 'RUNNING', device: { name: device.name } } } });
   fresh.stop();
@@ -75,7 +75,7 @@ test('a reload of an unchanged file, or of a file that is no supergraph, leaves 
   assert.equal(await stack.gateway.reload(), false, 'unchanged');
   await writeFile(supergraphPath, 'type Query { broken: String');
   await assert.rejects(stack.gateway.reload());
-  await setDeviceRunning(stack.gatewayUrl, device.id, false);
+  await setDeviceRunning(stack.gatewayUrl, stack.admin.headers, device.id, false);
   await eventually(() => open.results.length === 1, 'the open subscription still gets changes');
   assert.equal(open.completed, false);
   assert.deepEqual(open.results[0]?.errors, undefined);

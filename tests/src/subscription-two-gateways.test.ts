@@ -26,7 +26,7 @@ const clients: Client[] = [];
 
 /** A second gateway as its own process (`node gateway/dist/main.js`), on the stack's subgraphs and RabbitMQ namespace. */
 async function startSecondGateway(base: TestStack, amqpUrl: string): Promise<GatewayProcess> {
-  const env: Record<string, string> = { GATEWAY_PORT: '0', HOST: '127.0.0.1', AMQP_URL: amqpUrl, EVENTS_NAMESPACE: base.events.namespace };
+  const env: Record<string, string> = { GATEWAY_PORT: '0', HOST: '127.0.0.1', AMQP_URL: amqpUrl, EVENTS_NAMESPACE: base.events.namespace, INTERNAL_AUTH_SECRET: base.internalSecret };
   for (const [name, thread] of base.subgraphs) env[`${name.toUpperCase()}_SUBGRAPH_URL`] = thread.url;
   const child = fork(repoPath('gateway', 'dist', 'main.js'), [], { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   let output = '';
@@ -64,15 +64,15 @@ test('two gateway processes on one RabbitMQ namespace: a subscriber on each hear
   assert.ok(stack && second && device?.id && owner);
   assert.notEqual(second.process.pid, process.pid);
   const query = 'subscription($id: ID) { deviceStatusChanged(deviceId: $id) { previousStatus status device { id name user { email } } } }';
-  const first = wsClient(stack.gatewayUrl);
-  const other = wsClient(second.url);
+  const first = wsClient(stack.gatewayUrl, stack.admin.accessToken);
+  const other = wsClient(second.url, stack.admin.accessToken);
   clients.push(first, other);
   const [onFirst, onSecond] = await Promise.all([listen(first, query, { id: device.id }), listen(other, query, { id: device.id })]);
 
   // A change made through the second gateway, then one through the first: both reach both.
-  await setDeviceRunning(second.url, device.id, false);
+  await setDeviceRunning(second.url, stack.admin.headers, device.id, false);
   await eventually(() => onFirst.results.length === 1 && onSecond.results.length === 1, 'both gateways delivered the stop');
-  await setDeviceRunning(stack.gatewayUrl, device.id, true);
+  await setDeviceRunning(stack.gatewayUrl, stack.admin.headers, device.id, true);
   await eventually(() => onFirst.results.length === 2 && onSecond.results.length === 2, 'both gateways delivered the start');
 
   const expected = (previousStatus: string, status: string) => ({
@@ -84,9 +84,9 @@ test('two gateway processes on one RabbitMQ namespace: a subscriber on each hear
 
 test('SIGHUP makes the gateway process read its supergraph file again (unchanged here: it says so and keeps serving)', async (context) => {
   if (!rabbit) return context.skip('needs RabbitMQ: set TEST_AMQP_URL');
-  assert.ok(second);
+  assert.ok(second && stack);
   second.process.kill('SIGHUP');
   await eventually(() => second?.output().includes('gateway: supergraph unchanged') ?? false, 'the process answered SIGHUP');
-  const result = await graphql(second.url, '{ devices(first: 1) { totalCount } }');
+  const result = await graphql(second.url, '{ devices(first: 1) { totalCount } }', {}, stack.admin.headers);
   assert.equal(result.errors, undefined, JSON.stringify(result.errors));
 });

@@ -1,6 +1,7 @@
 import path from 'node:path';
-import { optionalUrl, parseConfig, port, z } from '@cloudphone/config';
+import { internalAuthSecret, optionalUrl, parseConfig, port, z } from '@cloudphone/config';
 import { REPO_ROOT } from './paths.js';
+import { DEMO_ADMIN } from './seed/dataset.js';
 
 const schema = z.object({
   DATA_DIR: z.string().default('.data/pglite'),
@@ -10,6 +11,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['quiet', 'verbose']).default('quiet'),
   /** RabbitMQ for events between subgraphs; in process without it. */
   AMQP_URL: optionalUrl,
+  /** Shared by the gateway and the subgraphs; a development secret under DATA_DIR/../auth when unset. */
+  INTERNAL_AUTH_SECRET: internalAuthSecret,
 });
 
 export interface LauncherConfig {
@@ -20,6 +23,7 @@ export interface LauncherConfig {
   seed: 'demo' | 'none';
   verbose: boolean;
   amqpUrl: string | undefined;
+  internalAuthSecret: string | undefined;
   /** `<SUBGRAPH>_DATABASE_URL` values that are set, by subgraph name. */
   databaseUrls: Record<string, string>;
 }
@@ -40,6 +44,7 @@ export function loadLauncherConfig(subgraphNames: readonly string[], env: Record
     seed: parsed.SEED,
     verbose: parsed.LOG_LEVEL === 'verbose',
     amqpUrl: parsed.AMQP_URL,
+    internalAuthSecret: parsed.INTERNAL_AUTH_SECRET,
     databaseUrls,
   };
 }
@@ -48,20 +53,44 @@ export function loadLauncherConfig(subgraphNames: readonly string[], env: Record
 export function loadConsistencyConfig(
   routingUrls: Record<string, string>,
   env: Record<string, string | undefined> = process.env,
-): { gatewayUrl: string; devicesUrl: string; billingUrl: string } {
+): {
+  gatewayUrl: string;
+  devicesUrl: string;
+  billingUrl: string;
+  accessToken: string | undefined;
+  adminEmail: string;
+  adminPassword: string;
+  internalSecret: string | undefined;
+  dataDir: string;
+} {
   const parsed = parseConfig(
     'consistency check',
     z.object({
       GATEWAY_URL: z.url().default('http://127.0.0.1:4000/graphql'),
       DEVICES_SUBGRAPH_URL: z.url().optional(),
       BILLING_SUBGRAPH_URL: z.url().optional(),
+      /** An administrator's access token; without it the check signs in with ADMIN_EMAIL / ADMIN_PASSWORD (the demo admin by default). */
+      ACCESS_TOKEN: z.string().optional(),
+      ADMIN_EMAIL: z.string().default(DEMO_ADMIN.email),
+      ADMIN_PASSWORD: z.string().default(DEMO_ADMIN.password),
+      INTERNAL_AUTH_SECRET: internalAuthSecret,
+      DATA_DIR: z.string().default('.data/pglite'),
     }),
     env,
   );
   const devicesUrl = parsed.DEVICES_SUBGRAPH_URL ?? routingUrls['devices'];
   const billingUrl = parsed.BILLING_SUBGRAPH_URL ?? routingUrls['billing'];
   if (!devicesUrl || !billingUrl) throw new Error('rover.yaml lists no devices or billing subgraph');
-  return { gatewayUrl: parsed.GATEWAY_URL, devicesUrl, billingUrl };
+  return {
+    gatewayUrl: parsed.GATEWAY_URL,
+    devicesUrl,
+    billingUrl,
+    accessToken: parsed.ACCESS_TOKEN,
+    adminEmail: parsed.ADMIN_EMAIL,
+    adminPassword: parsed.ADMIN_PASSWORD,
+    internalSecret: parsed.INTERNAL_AUTH_SECRET,
+    dataDir: path.resolve(REPO_ROOT, parsed.DATA_DIR),
+  };
 }
 
 /** `npm run events:dlq`: dead letters live on RabbitMQ (the in-process transport keeps them in its process). */

@@ -7,3 +7,4 @@ export * from './schema/composition.js';
 export * from './schema/print.js';
 export type { EventSettings } from './stack/protocol.js';
 export * from './consistency/consistency.js';
+export * from './operator-auth.js';

@@ -1,8 +1,9 @@
 import { resolveDatabaseTarget } from '@cloudphone/db';
 import { reloadOnHangup } from '@cloudphone/gateway';
+import { developmentSecretFile, resolveInternalSecret } from '@cloudphone/identity';
 import { loadLauncherConfig } from './config.js';
 import { readRoverConfig } from './rover-config.js';
-import { buildDemoDataset } from './seed/dataset.js';
+import { DEMO_ADMIN, buildDemoDataset } from './seed/dataset.js';
 import { startStack } from './stack/stack.js';
 
 // `npm start`: every subgraph and the gateway on this machine. Embedded PGlite under DATA_DIR
@@ -23,13 +24,17 @@ const stack = await startStack({
   seed: config.seed === 'demo' ? { ...buildDemoDataset() } : null,
   verbose: config.verbose,
   events: { amqpUrl: config.amqpUrl, namespace: 'cloudphone' },
+  internalSecret: await resolveInternalSecret({ secret: config.internalAuthSecret, developmentFile: developmentSecretFile(config.dataDir) }),
 });
 const seeded = [...stack.subgraphs.values()].filter((thread) => thread.seeded).map((thread) => thread.name);
 console.log(`
 Cloudphone supergraph ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: ${stack.gatewayUrl}
 ${seeded.length > 0 ? `demo data loaded into: ${seeded.join(', ')}\n` : ''}
-Try it:
-  curl -s ${stack.gatewayUrl} -H 'content-type: application/json' \\
+Try it, as the demo data's administrator:
+  TOKEN=$(curl -s ${stack.gatewayUrl} -H 'content-type: application/json' \\
+    -d '{"query":"mutation { login(input: { email: \\"${DEMO_ADMIN.email}\\", password: \\"${DEMO_ADMIN.password}\\" }) { accessToken } }"}' \\
+    | sed -E 's/.*"accessToken":"([^"]+)".*/\\1/')
+  curl -s ${stack.gatewayUrl} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
     -d '{"query":"{ users(first: 2) { totalCount edges { node { displayName email devices(first: 2) { totalCount edges { node { name status applications { status application { name } } } } } orders(first: 1) { edges { node { amount currency status plan { name } } } } } } } }"}'
 
 Ctrl-C stops everything; data stays in ${config.dataDir} (npm run reset wipes it).`);

@@ -4,6 +4,7 @@ import type http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import { createEnvelope, createTransport } from '@cloudphone/events';
+import type { Principal } from '@cloudphone/identity';
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { loadGatewayConfig } from '../config.js';
@@ -13,8 +14,11 @@ import { type ConnectionAuthorizer, type ConnectionIdentity, type ConnectionRefu
 
 // A real gateway over the committed supergraph with no subgraph reachable: `status` needs none.
 const namespace = `authorizer-${randomUUID()}`;
-const base = loadGatewayConfig({ GATEWAY_PORT: '0', HOST: '127.0.0.1', EVENTS_NAMESPACE: namespace });
+const base = loadGatewayConfig({ GATEWAY_PORT: '0', HOST: '127.0.0.1', EVENTS_NAMESPACE: namespace, INTERNAL_AUTH_SECRET: randomUUID() + randomUUID() });
 const unreachable = Object.fromEntries(subgraphsOf(await readFile(base.supergraphPath, 'utf8')).map(({ name }) => [name, 'http://127.0.0.1:9/graphql']));
+
+/** Someone who may read every device. */
+const someone: Principal = { kind: 'user', userId: randomUUID(), tenantId: randomUUID(), roles: ['SUPER_ADMIN'], policy: { permissions: ['device:read'], dataScopes: { device: 'ALL' }, fieldRules: {} }, credentialId: null, service: null };
 
 /** The authorizer under test: what it answers, and what it was asked. */
 let decide: (params: Readonly<Record<string, unknown>>) => Promise<ConnectionIdentity | ConnectionRefusal> = async () => ({ refused: 'not set' });
@@ -60,7 +64,7 @@ async function connect(params: Record<string, unknown>): Promise<{ client: Clien
 
 test('a refusing authorizer closes the connection with 4403 Forbidden; it saw the connection params and the upgrade request', async () => {
   asked.length = 0;
-  decide = async (params) => (params['token'] === 'valid' ? { subject: 'someone', scopes: [] } : { refused: 'no valid token' });
+  decide = async (params) => (params['token'] === 'valid' ? someone : { refused: 'no valid token' });
   const { client, outcome } = await connect({ token: 'forged' });
   await client.dispose();
   assert.deepEqual(outcome, { code: 4403, reason: 'Forbidden' });
@@ -78,7 +82,7 @@ test('a failing authorizer closes with 4500 and no internal detail', async () =>
 });
 
 test('an accepted connection is acknowledged and its subscriptions get events', async () => {
-  decide = async () => ({ subject: 'someone', scopes: ['devices:read'] });
+  decide = async () => someone;
   const { client, outcome } = await connect({ token: 'valid' });
   const transport = createTransport({ namespace });
   try {

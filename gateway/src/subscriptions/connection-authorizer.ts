@@ -1,17 +1,14 @@
 import type http from 'node:http';
+import { AppError } from '@cloudphone/errors';
+import type { Principal } from '@cloudphone/identity';
+import { type Authenticator, credentialFromConnectionParams } from '../auth/authenticator.js';
 
 /**
  * Who a WebSocket connection acts for, decided once at `connection_init` and
- * put in the context of every subscription on that connection. Today nothing
- * is enforced; the identity issue fills `subject` and `scopes` from a token and
- * scopes what subscribers may see (and which subscribers may share a fetch).
+ * put in the context of every subscription on that connection: it is signed
+ * onto every fetch of its events, and decides which events it receives.
  */
-export interface ConnectionIdentity {
-  /** The authenticated subject (a user or API key id); null for an anonymous connection. */
-  readonly subject: string | null;
-  /** What the subject may read; empty when nothing was granted. */
-  readonly scopes: readonly string[];
-}
+export type ConnectionIdentity = Principal;
 
 /** A refused connection: graphql-ws closes it with 4403 Forbidden; `reason` is logged, never sent. */
 export interface ConnectionRefusal {
@@ -32,9 +29,24 @@ export function isRefusal(decision: ConnectionIdentity | ConnectionRefusal): dec
   return 'refused' in decision;
 }
 
-export const ANONYMOUS: ConnectionIdentity = Object.freeze({ subject: null, scopes: Object.freeze([]) });
-
-/** The default until the identity issue lands: every connection is accepted, anonymous, and nothing is recorded. */
-export const acceptAnonymous: ConnectionAuthorizer = {
-  authorize: async () => ANONYMOUS,
-};
+/**
+ * The gateway's own decision: the token in `connection_init`, verified as
+ * over HTTP. No credential -> refused (subscriptions are never anonymous);
+ * an invalid, expired or tampered one -> refused; the key source failing ->
+ * 4500, so the client retries.
+ */
+export function tokenAuthorizer(authenticator: Authenticator): ConnectionAuthorizer {
+  return {
+    authorize: async (params) => {
+      let principal: Principal;
+      try {
+        principal = await authenticator.authenticate(credentialFromConnectionParams(params));
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'UNAUTHENTICATED') return { refused: error.internalMessage };
+        throw error;
+      }
+      if (principal.kind === 'anonymous') return { refused: 'no credential in connection_init' };
+      return principal;
+    },
+  };
+}

@@ -3,7 +3,9 @@ import { AppError, isId } from '@cloudphone/errors';
 import type { DeviceStatusChange, DeviceStatusFeed } from '@cloudphone/events';
 import { addResolversToSchema } from '@graphql-tools/schema';
 import { type GraphQLFieldResolver, GraphQLError, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { canAccess } from '@cloudphone/identity';
 import type { GatewayContext } from '../context.js';
+import { viewKeyOf } from '../auth/view-key.js';
 import { deviceQueryFor } from './delegate.js';
 
 interface StatusEventSource {
@@ -63,10 +65,13 @@ export function deviceStatusSchema(apiSchema: GraphQLSchema, feed: DeviceStatusF
     resolvers: {
       Subscription: {
         deviceStatusChanged: {
-          subscribe: (_source: unknown, args: { deviceId?: unknown; userId?: unknown }) => {
+          subscribe: (_source: unknown, args: { deviceId?: unknown; userId?: unknown }, context: GatewayContext) => {
             const deviceId = optionalId(args.deviceId, 'deviceId');
             const userId = optionalId(args.userId, 'userId');
-            return feed.subscribe({ deviceId, userId });
+            const { principal } = context;
+            // Only the changes of devices the subscriber may read reach it (the device fetch checks again).
+            const visible = (change: DeviceStatusChange) => canAccess(principal, 'device', { userId: change.data.userId, tenantId: change.tenantId });
+            return feed.subscribe({ deviceId, userId, visible });
           },
           resolve: (change: DeviceStatusChange): StatusEventSource => ({
             eventId: change.id,
@@ -80,9 +85,9 @@ export function deviceStatusSchema(apiSchema: GraphQLSchema, feed: DeviceStatusF
       DeviceStatusEvent: {
         device: (event: StatusEventSource, _args: unknown, context: GatewayContext, info: GraphQLResolveInfo) => {
           const { query, variables } = deviceQueryFor(info, event.deviceId);
-          // Subscribers with the same selection and variables share one fetch per event (the identity's scope joins the key with auth).
-          return sharedFetches.get(`${event.eventId}\n${query}\n${JSON.stringify(variables)}`, async () => {
-            const response = await apollo.executeOperation({ query, variables }, { contextValue: { requestId: context.requestId } });
+          // Subscribers who see alike (same view), with the same selection and variables, share one fetch per event.
+          return sharedFetches.get(`${event.eventId}\n${viewKeyOf(context.principal)}\n${query}\n${JSON.stringify(variables)}`, async () => {
+            const response = await apollo.executeOperation({ query, variables }, { contextValue: { requestId: context.requestId, principal: context.principal } });
             if (response.body.kind !== 'single') throw new AppError('INTERNAL_ERROR', 'Unexpected incremental response');
             const { data, errors } = response.body.singleResult;
             const device = (data as { device?: unknown } | null | undefined)?.device;

@@ -16,8 +16,8 @@ import { WebSocketServer } from 'ws';
 import type { QueryLimits } from '../config.js';
 import type { GatewayContext, SubscriptionContext } from '../context.js';
 import { logGateway } from '../log.js';
-import { queryLimitRules } from '../query-limits.js';
-import { ANONYMOUS, type ConnectionAuthorizer, type ConnectionIdentity, acceptAnonymous, isRefusal } from './connection-authorizer.js';
+import { introspectionRules, pageSizeErrors, parseWithinLimits, queryLimitRules } from '../query-limits.js';
+import { type ConnectionAuthorizer, type ConnectionIdentity, isRefusal } from './connection-authorizer.js';
 import { LiveOperations } from './live-operations.js';
 import { SharedFetches, aliasAwareResolver, deviceStatusSchema } from './device-status-schema.js';
 import { type ErrorFormatter, formatSocketErrors, withEngineCode } from './socket-errors.js';
@@ -59,6 +59,14 @@ function supergraphReloaded(): GraphQLError {
   return new GraphQLError(message, { originalError: new AppError('SUPERGRAPH_RELOADED', message) });
 }
 
+function subscriptionContext(connection: ConnectionState): SubscriptionContext {
+  return { requestId: connection.requestId, principal: connection.identity };
+}
+
+function requestIdOf(extra: Extra & Partial<ConnectionState>): string {
+  return extra.requestId ?? requestIdFrom(extra.request.headers[REQUEST_ID_HEADER]);
+}
+
 /** graphql-js `subscribe` answers a stream, or a single result when the subscription could not start. */
 function isStream(result: unknown): result is AsyncIterableIterator<ExecutionResult> {
   return typeof result === 'object' && result !== null && Symbol.asyncIterator in result && 'next' in result;
@@ -82,24 +90,30 @@ export async function startSubscriptionServer(options: {
   limits: QueryLimits;
   /** The same formatter as HTTP errors. */
   formatError: ErrorFormatter;
-  /** Decides each connection at `connection_init`; by default every one is accepted, anonymous. */
-  authorizer?: ConnectionAuthorizer;
+  /** Decides each connection at `connection_init`. */
+  authorizer: ConnectionAuthorizer;
+  /** The largest WebSocket message accepted (the HTTP body limit). */
+  maxPayloadBytes: number;
 }): Promise<SubscriptionServer> {
-  const authorizer = options.authorizer ?? acceptAnonymous;
+  const { authorizer } = options;
   const feed = new DeviceStatusFeed();
   await feed.start(options.transport);
   const sharedFetches = new SharedFetches();
   let schema = deviceStatusSchema(options.apiSchema, feed, options.apollo, sharedFetches);
   const live = new LiveOperations();
 
-  const rules = [...specifiedRules, ...queryLimitRules(options.limits)];
-  let documents = new ValidatedDocuments(schema, rules);
-  const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path });
-  // What `connection_init` decided, kept on the connection for its subscriptions.
-  const connectionOf = (extra: Extra & Partial<ConnectionState>): ConnectionState => ({
-    requestId: extra.requestId ?? requestIdFrom(extra.request.headers[REQUEST_ID_HEADER]),
-    identity: extra.identity ?? ANONYMOUS,
-  });
+  // The HTTP limits, and in production no introspection, on the socket too.
+  const rules = [...specifiedRules, ...queryLimitRules(options.limits), ...introspectionRules(options.limits)];
+  const documentsFor = (current: GraphQLSchema) => new ValidatedDocuments(current, rules, undefined, (query) => parseWithinLimits(query, options.limits));
+  let documents = documentsFor(schema);
+  // Messages as large as an HTTP body at most (ws alone would take 100 MiB).
+  const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: options.maxPayloadBytes });
+  // What `connection_init` decided, kept on the connection for its subscriptions
+  // (graphql-ws runs onSubscribe only on connections onConnect accepted).
+  const connectionOf = (extra: Extra & Partial<ConnectionState>): ConnectionState => {
+    if (!extra.identity) throw new Error('a subscription on a connection that was not accepted');
+    return { requestId: extra.requestId ?? requestIdFrom(extra.request.headers[REQUEST_ID_HEADER]), identity: extra.identity };
+  };
   const cleanup = useServer<Record<string, unknown>, ConnectionState>(
     {
       onConnect: async (context) => {
@@ -132,12 +146,14 @@ export async function startSubscriptionServer(options: {
         // Variables are coerced here, as Apollo Server does over HTTP, so that a bad one is the client's error.
         const variables = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {});
         if (variables.errors) return variables.errors.map((error) => withEngineCode(error, 'BAD_USER_INPUT'));
+        const tooLarge = pageSizeErrors(document, payload.operationName, payload.variables, schema, options.limits);
+        if (tooLarge.length > 0) return tooLarge;
         return {
           schema,
           document,
           operationName: payload.operationName ?? null,
           variableValues: payload.variables ?? null,
-          contextValue: connectionOf(context.extra) satisfies SubscriptionContext,
+          contextValue: subscriptionContext(connectionOf(context.extra)),
           fieldResolver: aliasAwareResolver,
         };
       },
@@ -148,9 +164,9 @@ export async function startSubscriptionServer(options: {
         if (args.schema !== schema) tracked.end(supergraphReloaded());
         return tracked;
       },
-      onError: (context, _id, _payload, errors) => formatSocketErrors(errors, options.formatError, connectionOf(context.extra).requestId),
+      onError: (context, _id, _payload, errors) => formatSocketErrors(errors, options.formatError, requestIdOf(context.extra)),
       onNext: (context, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: formatSocketErrors(result.errors, options.formatError, connectionOf(context.extra).requestId) } : undefined,
+        result.errors ? { ...result, errors: formatSocketErrors(result.errors, options.formatError, requestIdOf(context.extra)) } : undefined,
     },
     wsServer,
   );
@@ -162,7 +178,7 @@ export async function startSubscriptionServer(options: {
     },
     useSchema: (apiSchema) => {
       schema = deviceStatusSchema(apiSchema, feed, options.apollo, sharedFetches);
-      documents = new ValidatedDocuments(schema, rules);
+      documents = documentsFor(schema);
       live.endAll(supergraphReloaded());
     },
     close: async () => {

@@ -48,6 +48,26 @@ export interface SubgraphProcessSettings {
   amqpUrl: string | undefined;
   /** `<PEER>_SUBGRAPH_URL` of each subgraph this one calls, defaulting to its local address. */
   peers: Record<string, string>;
+  /**
+   * `INTERNAL_AUTH_SECRET`: the secret the gateway and the subgraphs sign and
+   * verify identities with; required in production, otherwise a development
+   * secret is kept beside the embedded databases.
+   */
+  internalAuthSecret: string | undefined;
+  /** `NODE_ENV=production`. */
+  production: boolean;
+}
+
+/** INTERNAL_AUTH_SECRET: at least 32 bytes; empty counts as unset. */
+export const internalAuthSecret = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()))
+  .refine((value) => value === undefined || Buffer.byteLength(value) >= 32, 'must be at least 32 bytes (e.g. `openssl rand -base64 48`)');
+
+/** Refuses to boot in production without the internal secret (a generated one would differ per replica). */
+export function requireSecretInProduction(app: string, production: boolean, secret: string | undefined): void {
+  if (production && secret === undefined) throw new ConfigError(app, ['INTERNAL_AUTH_SECRET: required in production (the gateway and every subgraph must share it)']);
 }
 
 /**
@@ -68,9 +88,14 @@ export function readSubgraphProcessSettings(
     [`${name}_PORT`]: port(defaultPort),
     HOST: z.string().default('0.0.0.0'),
     AMQP_URL: optionalUrl,
+    INTERNAL_AUTH_SECRET: internalAuthSecret,
+    NODE_ENV: z.string().optional(),
     ...Object.fromEntries(Object.entries(peers).map(([peer, fallback]) => [peerVariable(peer), optionalUrl.transform((value) => value ?? fallback)])),
   });
   const parsed = parseConfig(`${subgraph} subgraph`, schema, env) as Record<string, unknown>;
+  const production = parsed['NODE_ENV'] === 'production';
+  const secret = parsed['INTERNAL_AUTH_SECRET'] as string | undefined;
+  requireSecretInProduction(`${subgraph} subgraph`, production, secret);
   return {
     databaseUrl: parsed[`${name}_DATABASE_URL`] as string | undefined,
     dataDir: parsed['DATA_DIR'] as string,
@@ -78,5 +103,7 @@ export function readSubgraphProcessSettings(
     host: parsed['HOST'] as string,
     amqpUrl: parsed['AMQP_URL'] as string | undefined,
     peers: Object.fromEntries(Object.keys(peers).map((peer) => [peer, parsed[peerVariable(peer)] as string])),
+    internalAuthSecret: secret,
+    production,
   };
 }

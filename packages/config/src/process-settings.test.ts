@@ -17,10 +17,19 @@ test('a subgraph reads its own database URL and port, the shared keys, and its p
     host: '0.0.0.0',
     amqpUrl: undefined,
     peers: { users: 'http://127.0.0.1:4001/graphql', devices: 'http://devices:4002/graphql' },
+    internalAuthSecret: undefined,
+    production: false,
   });
 });
 
 test('a bad value fails at boot, naming the variable', () => {
   assert.throws(() => readSubgraphProcessSettings('users', 4001, {}, { USERS_PORT: 'ninety' }), (error: unknown) => error instanceof ConfigError && /USERS_PORT/.test(error.message));
   assert.throws(() => readSubgraphProcessSettings('apps', 4003, { devices: 'http://127.0.0.1:4002/graphql' }, { DEVICES_SUBGRAPH_URL: 'not a url' }), /DEVICES_SUBGRAPH_URL/);
+});
+
+test('in production a subgraph refuses to start without the shared internal secret, and refuses a short one anywhere', () => {
+  assert.throws(() => readSubgraphProcessSettings('users', 4001, {}, { NODE_ENV: 'production' }), /INTERNAL_AUTH_SECRET: required in production/);
+  assert.throws(() => readSubgraphProcessSettings('users', 4001, {}, { INTERNAL_AUTH_SECRET: 'too short' }), /INTERNAL_AUTH_SECRET/);
+  const secret = 'x'.repeat(32);
+  assert.equal(readSubgraphProcessSettings('users', 4001, {}, { NODE_ENV: 'production', INTERNAL_AUTH_SECRET: secret }).internalAuthSecret, secret);
 });

@@ -9,3 +9,4 @@ export * from './bulk.js';
 export * from './columns.js';
 export * from './embedded-init.js';
 export * from './rows.js';
+export * from './row-scope.js';

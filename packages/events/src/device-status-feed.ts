@@ -28,10 +28,17 @@ export class DeviceStatusFeed {
     return { listeners: this.changes.subscriberCount, buffered: this.changes.pendingCount, queue: this.subscription?.queue };
   }
 
-  /** Changes of one device and/or of one owner's devices (no filter: all); a slow reader keeps the latest per device. */
-  subscribe(filter: { deviceId?: string | undefined; userId?: string | undefined }): AsyncIterableIterator<DeviceStatusChange> {
+  /**
+   * Changes of one device and/or of one owner's devices (no filter: all),
+   * among those `visible` admits (the subscriber's data scope); a slow
+   * reader keeps the latest per device.
+   */
+  subscribe(filter: { deviceId?: string | undefined; userId?: string | undefined; visible?: (change: DeviceStatusChange) => boolean }): AsyncIterableIterator<DeviceStatusChange> {
     return this.changes.subscribe(
-      (change) => (filter.deviceId === undefined || change.data.deviceId === filter.deviceId) && (filter.userId === undefined || change.data.userId === filter.userId),
+      (change) =>
+        (filter.deviceId === undefined || change.data.deviceId === filter.deviceId) &&
+        (filter.userId === undefined || change.data.userId === filter.userId) &&
+        (filter.visible === undefined || filter.visible(change)),
       (change) => change.data.deviceId,
     );
   }

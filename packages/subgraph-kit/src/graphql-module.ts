@@ -3,6 +3,8 @@ import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nest
 import { type DynamicModule, Logger } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import type { IdentityAssertions } from '@cloudphone/identity';
+import { publicOperationsPlugin } from './public-operations.js';
 import { type RequestContext, createRequestContext } from './request-context.js';
 
 /** The federation spec version every subgraph links; composition pins the same in rover.yaml. */
@@ -22,20 +24,22 @@ interface ContextSource {
 export interface SubgraphGraphQLOptions {
   /** Serves the subgraph's Subscription fields over graphql-ws on the same path. */
   subscriptions?: boolean;
+  /** Root fields an anonymous caller may use (sign-in and the like); everything else needs an identity. */
+  publicRootFields?: readonly string[];
 }
 
 /** The GraphQL module of a subgraph: federation 2, code first, one error model, per-request context. */
-export function subgraphGraphQLModule(service: string, options: SubgraphGraphQLOptions = {}): DynamicModule {
+export function subgraphGraphQLModule(service: string, assertions: IdentityAssertions, options: SubgraphGraphQLOptions = {}): DynamicModule {
   const logger = new Logger(`${service}-graphql`);
   return GraphQLModule.forRoot<ApolloFederationDriverConfig>({
     driver: ApolloFederationDriver,
     path: '/graphql',
     autoSchemaFile: { federation: { version: 2, importUrl: FEDERATION_LINK, directives: FEDERATION_IMPORTS } },
     buildSchemaOptions: { dateScalarMode: 'isoDate' },
-    context: (source: ContextSource): RequestContext => createRequestContext((source.req ?? source.extra?.request)?.headers ?? {}),
+    context: (source: ContextSource): Promise<RequestContext> => createRequestContext((source.req ?? source.extra?.request)?.headers ?? {}, assertions),
     ...(options.subscriptions ? { subscriptions: { 'graphql-ws': true } } : {}),
     formatError: createErrorFormatter(service, (entry) => logger.error(entry.message, entry.stack)),
-    plugins: [requestIdPlugin<RequestContext>(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [publicOperationsPlugin(options.publicRootFields ?? []), requestIdPlugin<RequestContext>(), ApolloServerPluginInlineTraceDisabled()],
     includeStacktraceInErrorResponses: false,
     introspection: true,
   });

@@ -14,3 +14,5 @@ export * from './subgraph-core.module.js';
 export * from './run-process.js';
 export * from './events.module.js';
 export * from './labels.js';
+export * from './service-credentials.js';
+export * from './public-operations.js';

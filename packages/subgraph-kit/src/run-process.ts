@@ -1,6 +1,7 @@
 import type { SubgraphProcessSettings } from '@cloudphone/config';
 import { openDatabase, resolveDatabaseTarget } from '@cloudphone/db';
 import { createTransport } from '@cloudphone/events';
+import { IdentityAssertions, developmentSecretFile, resolveInternalSecret } from '@cloudphone/identity';
 import { startSubgraph } from './bootstrap.js';
 import type { SubgraphDefinition } from './subgraph-definition.js';
 
@@ -18,7 +19,8 @@ export async function runSubgraphProcess<TSeed>(definition: SubgraphDefinition<T
     migrationsFolder: definition.migrationsFolder,
   });
   const transport = createTransport({ amqpUrl: config.amqpUrl, onError: (error) => console.error(`${definition.name} events: ${(error as Error | undefined)?.message ?? 'broker connection lost'}`) });
-  const handle = await startSubgraph(definition.rootModule({ database, peers: config.peers, transport }), {
+  const assertions = new IdentityAssertions(await resolveInternalSecret({ secret: config.internalAuthSecret, developmentFile: developmentSecretFile(config.dataDir) }));
+  const handle = await startSubgraph(definition.rootModule({ database, peers: config.peers, transport, assertions }), {
     service: definition.name,
     port: config.port,
     host: config.host,

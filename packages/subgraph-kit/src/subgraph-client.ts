@@ -1,6 +1,7 @@
 import { AppError, type ErrorCode, isErrorCode } from '@cloudphone/errors';
 import { ServiceFailure, ServiceGuard } from '@cloudphone/resilience';
 import { REQUEST_ID_HEADER } from './request-context.js';
+import type { ServiceCredentials } from './service-credentials.js';
 
 interface GraphQLResponse<TData> {
   data?: TData | null;
@@ -12,12 +13,18 @@ const PEER_FAILURE_CODES: ReadonlySet<ErrorCode> = new Set(['INTERNAL_ERROR', 'S
 
 /**
  * Calls another subgraph over HTTP, the way the gateway does: through
- * `_entities`, guarded by timeout, retry (reads only) and a circuit breaker.
+ * `_entities`, guarded by timeout, retry (reads only) and a circuit breaker,
+ * signed with the calling subgraph's own service identity.
  */
 export class SubgraphClient {
   private readonly guard: ServiceGuard;
 
-  constructor(readonly service: string, private readonly url: string, guard?: ServiceGuard) {
+  constructor(
+    readonly service: string,
+    private readonly url: string,
+    private readonly credentials: ServiceCredentials,
+    guard?: ServiceGuard,
+  ) {
     this.guard = guard ?? new ServiceGuard(service);
   }
 
@@ -42,11 +49,12 @@ export class SubgraphClient {
   }
 
   private async post<TData>(query: string, variables: Record<string, unknown>, requestId: string, idempotent: boolean, keepRequestErrors = false): Promise<TData> {
+    const identity = await this.credentials.headers();
     const body = await this.guard.execute(
       async ({ signal }) => {
         const response = await fetch(this.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', [REQUEST_ID_HEADER]: requestId },
+          headers: { 'content-type': 'application/json', [REQUEST_ID_HEADER]: requestId, ...identity },
           body: JSON.stringify({ query, variables }),
           signal,
         });

@@ -1,5 +1,3 @@
-import type { SubgraphDatabase } from '@cloudphone/db';
-import type { EventTransport } from '@cloudphone/events';
 import { type ArgumentsHost, Catch, type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { GqlExceptionFilter } from '@nestjs/graphql';
@@ -7,6 +5,8 @@ import { DatabaseModule } from './database.module.js';
 import { Outbox } from '@cloudphone/events';
 import { EVENT_TRANSPORT, OutboxRelayService, SERVICE_NAME } from './events.module.js';
 import { type SubgraphGraphQLOptions, subgraphGraphQLModule } from './graphql-module.js';
+import { ServiceCredentials } from './service-credentials.js';
+import type { SubgraphRuntime } from './subgraph-definition.js';
 
 /**
  * Hands every resolver error to Apollo untouched: the error formatter maps it
@@ -21,24 +21,26 @@ export class PassThroughGraphQLErrors implements GqlExceptionFilter {
 
 /**
  * What every subgraph's root module imports: its database, the federated
- * GraphQL module, the error filter, the event transport, its outbox writer
- * and the relay that publishes it.
+ * GraphQL module (closed to requests without the gateway's signed identity),
+ * the error filter, the event transport, its outbox writer and the relay that
+ * publishes it, and the credentials it calls its peers with.
  */
 @Global()
 @Module({})
 export class SubgraphCoreModule {
-  static forSubgraph(service: string, database: SubgraphDatabase, transport: EventTransport, options: SubgraphGraphQLOptions = {}): DynamicModule {
+  static forSubgraph(service: string, runtime: SubgraphRuntime, options: SubgraphGraphQLOptions = {}): DynamicModule {
     return {
       module: SubgraphCoreModule,
-      imports: [DatabaseModule.forDatabase(database), subgraphGraphQLModule(service, options)],
+      imports: [DatabaseModule.forDatabase(runtime.database), subgraphGraphQLModule(service, runtime.assertions, options)],
       providers: [
         { provide: APP_FILTER, useClass: PassThroughGraphQLErrors },
         { provide: SERVICE_NAME, useValue: service },
-        { provide: EVENT_TRANSPORT, useValue: transport },
+        { provide: EVENT_TRANSPORT, useValue: runtime.transport },
         { provide: Outbox, useValue: new Outbox(service) },
+        { provide: ServiceCredentials, useValue: new ServiceCredentials(service, runtime.assertions) },
         OutboxRelayService,
       ],
-      exports: [EVENT_TRANSPORT, Outbox, OutboxRelayService, SERVICE_NAME],
+      exports: [EVENT_TRANSPORT, Outbox, OutboxRelayService, SERVICE_NAME, ServiceCredentials],
     };
   }
 }

@@ -1,9 +1,19 @@
 import type { SubgraphDatabase } from '@cloudphone/db';
 import type { EventTransport, RoutingKey } from '@cloudphone/events';
+import type { IdentityAssertions } from '@cloudphone/identity';
 import type { DynamicModule } from '@nestjs/common';
 
 /** URLs of the other subgraphs a subgraph calls directly (by service name). */
 export type PeerUrls = Readonly<Record<string, string>>;
+
+/** What a subgraph's root module is built from. */
+export interface SubgraphRuntime {
+  readonly database: SubgraphDatabase;
+  readonly peers: PeerUrls;
+  readonly transport: EventTransport;
+  /** Verifies the identity of every request and signs this subgraph's own calls (INTERNAL_AUTH_SECRET). */
+  readonly assertions: IdentityAssertions;
+}
 
 /**
  * What the launcher, the test harness and the schema tools need to know of a
@@ -17,7 +27,7 @@ export interface SubgraphDefinition<TSeed> {
   readonly peers: readonly string[];
   /** Routing keys this subgraph writes to its outbox, and the keys it consumes. */
   readonly events: { publishes: readonly RoutingKey[]; consumes: readonly RoutingKey[] };
-  rootModule(options: { database: SubgraphDatabase; peers: PeerUrls; transport: EventTransport }): DynamicModule;
+  rootModule(runtime: SubgraphRuntime): DynamicModule;
   /** Loads demo or test data; called only on an empty database. */
   seed(database: SubgraphDatabase, data: TSeed): Promise<void>;
   hasData(database: SubgraphDatabase): Promise<boolean>;

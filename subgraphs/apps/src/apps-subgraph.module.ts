@@ -1,6 +1,4 @@
-import type { EventTransport } from '@cloudphone/events';
-import type { SubgraphDatabase } from '@cloudphone/db';
-import { type PeerUrls, SubgraphCoreModule } from '@cloudphone/subgraph-kit';
+import { SubgraphCoreModule, type SubgraphRuntime } from '@cloudphone/subgraph-kit';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ApplicationsModule } from './applications/applications.module.js';
 import { DevicesClientModule } from './devices/devices-client.module.js';
@@ -11,11 +9,11 @@ export const SERVICE_NAME = 'apps';
 
 @Module({})
 export class AppsSubgraphModule {
-  static register(options: { database: SubgraphDatabase; peers: PeerUrls; transport: EventTransport }): DynamicModule {
+  static register(options: SubgraphRuntime): DynamicModule {
     return {
       module: AppsSubgraphModule,
       imports: [
-        SubgraphCoreModule.forSubgraph(SERVICE_NAME, options.database, options.transport),
+        SubgraphCoreModule.forSubgraph(SERVICE_NAME, options),
         DevicesClientModule.forPeers(options.peers),
         ApplicationsModule,
         InstallsModule,

@@ -13,7 +13,7 @@ export const appsSubgraph: SubgraphDefinition<AppsSeed> = {
   migrationsFolder,
   peers: ['devices'],
   events: { publishes: PUBLISHES, consumes: CONSUMES },
-  rootModule: ({ database, peers, transport }) => AppsSubgraphModule.register({ database, peers, transport }),
+  rootModule: (runtime) => AppsSubgraphModule.register(runtime),
   seed: seedApps,
   hasData: appsHaveData,
 };

@@ -1,6 +1,4 @@
-import type { EventTransport } from '@cloudphone/events';
-import type { SubgraphDatabase } from '@cloudphone/db';
-import { type PeerUrls, SubgraphCoreModule } from '@cloudphone/subgraph-kit';
+import { SubgraphCoreModule, type SubgraphRuntime } from '@cloudphone/subgraph-kit';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DevicesModule } from './devices/devices.module.js';
 import { OrdersModule } from './orders/orders.module.js';
@@ -12,11 +10,11 @@ export const SERVICE_NAME = 'billing';
 
 @Module({})
 export class BillingSubgraphModule {
-  static register(options: { database: SubgraphDatabase; peers: PeerUrls; transport: EventTransport }): DynamicModule {
+  static register(options: SubgraphRuntime): DynamicModule {
     return {
       module: BillingSubgraphModule,
       imports: [
-        SubgraphCoreModule.forSubgraph(SERVICE_NAME, options.database, options.transport),
+        SubgraphCoreModule.forSubgraph(SERVICE_NAME, options),
         PeersModule.forPeers(options.peers),
         PlansModule,
         OrdersModule,

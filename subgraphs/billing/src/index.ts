@@ -14,7 +14,7 @@ export const billingSubgraph: SubgraphDefinition<BillingSeed> = {
   migrationsFolder,
   peers: BILLING_PEERS,
   events: { publishes: PUBLISHES, consumes: CONSUMES },
-  rootModule: ({ database, peers, transport }) => BillingSubgraphModule.register({ database, peers, transport }),
+  rootModule: (runtime) => BillingSubgraphModule.register(runtime),
   seed: seedBilling,
   hasData: billingHasData,
 };

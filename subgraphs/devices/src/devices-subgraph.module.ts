@@ -1,6 +1,4 @@
-import type { EventTransport } from '@cloudphone/events';
-import type { SubgraphDatabase } from '@cloudphone/db';
-import { type PeerUrls, SubgraphCoreModule } from '@cloudphone/subgraph-kit';
+import { SubgraphCoreModule, type SubgraphRuntime } from '@cloudphone/subgraph-kit';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DevicesModule } from './devices/devices.module.js';
 import { DevicesInboxConsumer } from './inbox.consumer.js';
@@ -16,11 +14,11 @@ export const SERVICE_NAME = 'devices';
 
 @Module({})
 export class DevicesSubgraphModule {
-  static register(options: { database: SubgraphDatabase; peers: PeerUrls; transport: EventTransport }): DynamicModule {
+  static register(options: SubgraphRuntime): DynamicModule {
     return {
       module: DevicesSubgraphModule,
       imports: [
-        SubgraphCoreModule.forSubgraph(SERVICE_NAME, options.database, options.transport, { subscriptions: true }),
+        SubgraphCoreModule.forSubgraph(SERVICE_NAME, options, { subscriptions: true }),
         PeersModule.register(options.peers),
         DevicesModule,
         NodesModule,

@@ -13,7 +13,7 @@ export const devicesSubgraph: SubgraphDefinition<DevicesSeed> = {
   migrationsFolder,
   peers: ['users', 'scheduler'],
   events: { publishes: PUBLISHES, consumes: CONSUMES },
-  rootModule: ({ database, peers, transport }) => DevicesSubgraphModule.register({ database, peers, transport }),
+  rootModule: (runtime) => DevicesSubgraphModule.register(runtime),
   seed: seedDevices,
   hasData: devicesHaveData,
 };

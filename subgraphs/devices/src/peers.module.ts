@@ -1,4 +1,4 @@
-import { type PeerUrls, SubgraphClient, peerUrl } from '@cloudphone/subgraph-kit';
+import { type PeerUrls, ServiceCredentials, SubgraphClient, peerUrl } from '@cloudphone/subgraph-kit';
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 
 import { PlacementClient } from './placement/placement.client.js';
@@ -13,9 +13,9 @@ export class PeersModule {
     return {
       module: PeersModule,
       providers: [
-        { provide: USERS_CLIENT, useValue: new SubgraphClient('users', peerUrl(peers, 'users')) },
+        { provide: USERS_CLIENT, useFactory: (credentials: ServiceCredentials) => new SubgraphClient('users', peerUrl(peers, 'users'), credentials), inject: [ServiceCredentials] },
         // createDevice places the device on a node through the scheduler before writing it.
-        { provide: PlacementClient, useValue: new PlacementClient(new SubgraphClient('scheduler', peerUrl(peers, 'scheduler'))) },
+        { provide: PlacementClient, useFactory: (credentials: ServiceCredentials) => new PlacementClient(new SubgraphClient('scheduler', peerUrl(peers, 'scheduler'), credentials)), inject: [ServiceCredentials] },
       ],
       exports: [USERS_CLIENT, PlacementClient],
     };

@@ -23,8 +23,7 @@ export const notificationsSubgraph: SubgraphDefinition<NotificationsSeed> = {
   migrationsFolder,
   peers: [],
   events: { publishes: PUBLISHES, consumes: CONSUMES },
-  rootModule: ({ database, peers, transport }) =>
-    NotificationsSubgraphModule.register({ database, peers, transport, sinkFile: loadNotificationsDeliveryConfig().sinkFile }),
+  rootModule: (runtime) => NotificationsSubgraphModule.register({ ...runtime, sinkFile: loadNotificationsDeliveryConfig().sinkFile }),
   seed: seedNotifications,
   hasData: notificationsHaveData,
 };

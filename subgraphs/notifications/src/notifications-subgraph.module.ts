@@ -1,6 +1,4 @@
-import type { SubgraphDatabase } from '@cloudphone/db';
-import type { EventTransport } from '@cloudphone/events';
-import { type PeerUrls, SubgraphCoreModule } from '@cloudphone/subgraph-kit';
+import { SubgraphCoreModule, type SubgraphRuntime } from '@cloudphone/subgraph-kit';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DeliveryModule } from './delivery/delivery.module.js';
 import type { NotificationProvider } from './delivery/notification-provider.js';
@@ -11,11 +9,7 @@ import { UsersModule } from './users/users.module.js';
 
 export const SERVICE_NAME = 'notifications';
 
-export interface NotificationsModuleOptions {
-  database: SubgraphDatabase;
-  /** Unused: this subgraph calls no other one. */
-  peers: PeerUrls;
-  transport: EventTransport;
+export interface NotificationsModuleOptions extends SubgraphRuntime {
   /** Development sink of EMAIL and SMS (NOTIFICATIONS_SINK_FILE). */
   sinkFile: string;
   /** Replaces the file sink (a real gateway, or a test double). */
@@ -28,7 +22,7 @@ export class NotificationsSubgraphModule {
     return {
       module: NotificationsSubgraphModule,
       imports: [
-        SubgraphCoreModule.forSubgraph(SERVICE_NAME, options.database, options.transport),
+        SubgraphCoreModule.forSubgraph(SERVICE_NAME, options),
         DeliveryModule.register({ sinkFile: options.sinkFile, provider: options.provider }),
         NotificationsModule,
         TemplatesModule,

@@ -13,7 +13,7 @@ export const schedulerSubgraph: SubgraphDefinition<SchedulerSeed> = {
   migrationsFolder,
   peers: ['devices'],
   events: { publishes: PUBLISHES, consumes: CONSUMES },
-  rootModule: ({ database, peers, transport }) => SchedulerSubgraphModule.register({ database, peers, transport }),
+  rootModule: (runtime) => SchedulerSubgraphModule.register(runtime),
   seed: seedScheduler,
   hasData: schedulerHasData,
 };

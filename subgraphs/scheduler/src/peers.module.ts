@@ -1,4 +1,4 @@
-import { type PeerUrls, SubgraphClient, peerUrl } from '@cloudphone/subgraph-kit';
+import { type PeerUrls, ServiceCredentials, SubgraphClient, peerUrl } from '@cloudphone/subgraph-kit';
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 
 /** Client of the devices subgraph: the reservation sweep asks whether a device exists before expiring its reservation. */
@@ -10,7 +10,7 @@ export class PeersModule {
   static register(peers: PeerUrls): DynamicModule {
     return {
       module: PeersModule,
-      providers: [{ provide: DEVICES_CLIENT, useValue: new SubgraphClient('devices', peerUrl(peers, 'devices')) }],
+      providers: [{ provide: DEVICES_CLIENT, useFactory: (credentials: ServiceCredentials) => new SubgraphClient('devices', peerUrl(peers, 'devices'), credentials), inject: [ServiceCredentials] }],
       exports: [DEVICES_CLIENT],
     };
   }

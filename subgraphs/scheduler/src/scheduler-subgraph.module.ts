@@ -1,6 +1,4 @@
-import type { SubgraphDatabase } from '@cloudphone/db';
-import type { EventTransport } from '@cloudphone/events';
-import { type PeerUrls, SubgraphCoreModule } from '@cloudphone/subgraph-kit';
+import { SubgraphCoreModule, type SubgraphRuntime } from '@cloudphone/subgraph-kit';
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { AllocationsModule } from './allocations/allocations.module.js';
 import { SCHEDULER_SETTINGS, loadSchedulerSettings } from './config.js';
@@ -23,11 +21,11 @@ class SettingsModule {
 
 @Module({})
 export class SchedulerSubgraphModule {
-  static register(options: { database: SubgraphDatabase; peers: PeerUrls; transport: EventTransport }): DynamicModule {
+  static register(options: SubgraphRuntime): DynamicModule {
     return {
       module: SchedulerSubgraphModule,
       imports: [
-        SubgraphCoreModule.forSubgraph(SERVICE_NAME, options.database, options.transport),
+        SubgraphCoreModule.forSubgraph(SERVICE_NAME, options),
         SettingsModule.register(),
         PeersModule.register(options.peers),
         NodesModule,

@@ -13,7 +13,7 @@ export const usersSubgraph: SubgraphDefinition<UsersSeed> = {
   migrationsFolder,
   peers: [],
   events: { publishes: PUBLISHES, consumes: CONSUMES },
-  rootModule: ({ database, peers, transport }) => UsersSubgraphModule.register({ database, peers, transport }),
+  rootModule: (runtime) => UsersSubgraphModule.register(runtime),
   seed: seedUsers,
   hasData: usersHaveData,
 };

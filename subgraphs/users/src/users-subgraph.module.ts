@@ -1,19 +1,21 @@
-import type { EventTransport } from '@cloudphone/events';
-import type { SubgraphDatabase } from '@cloudphone/db';
-import { type PeerUrls, SubgraphCoreModule } from '@cloudphone/subgraph-kit';
+import { SubgraphCoreModule, type SubgraphRuntime } from '@cloudphone/subgraph-kit';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module.js';
+import { RolesModule } from './roles/roles.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 import { UsersModule } from './users/users.module.js';
 
 export const SERVICE_NAME = 'users';
 
+/** What a caller without credentials may do here: obtain them, or end its session. */
+export const PUBLIC_ROOT_FIELDS = ['register', 'login', 'refreshSession', 'logout', 'logoutEverywhere'] as const;
+
 @Module({})
 export class UsersSubgraphModule {
-  static register(options: { database: SubgraphDatabase; peers: PeerUrls; transport: EventTransport }): DynamicModule {
+  static register(options: SubgraphRuntime): DynamicModule {
     return {
       module: UsersSubgraphModule,
-      imports: [SubgraphCoreModule.forSubgraph(SERVICE_NAME, options.database, options.transport), TenantsModule, UsersModule, AuthModule],
+      imports: [SubgraphCoreModule.forSubgraph(SERVICE_NAME, options, { publicRootFields: PUBLIC_ROOT_FIELDS }), TenantsModule, UsersModule, RolesModule, AuthModule],
     };
   }
 }

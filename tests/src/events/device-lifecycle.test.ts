@@ -23,7 +23,7 @@ after(async () => {
 
 function call<T>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<T>> {
   assert.ok(stack);
-  return graphql<T>(stack.gatewayUrl, query, variables);
+  return graphql<T>(stack.gatewayUrl, query, variables, stack.admin.headers);
 }
 
 function runningDevice(index: number) {

@@ -26,19 +26,20 @@ test('a new user gets a welcome notification through user.created, and can mark 
   const created = await graphql<{ createUser: { id: string } }>(
     stack.gatewayUrl,
     'mutation($tenant: ID!) { createUser(input: { tenantId: $tenant, username: "new.arrival", email: "new.arrival@example.com", displayName: "New Arrival" }) { id } }',
-    { tenant: tenant?.id },
+    { tenant: tenant?.id }, stack.admin.headers,
   );
   assert.equal(created.errors, undefined, JSON.stringify(created.errors));
   const id = created.data?.createUser.id;
   assert.ok(id);
   const url = stack.gatewayUrl;
-  await eventually(async () => (await graphql<Inbox>(url, INBOX, { id })).data?.user?.unreadNotificationCount === 1, 'the welcome notification arrived');
-  const inbox = await graphql<Inbox>(url, INBOX, { id });
+  const headers = stack.admin.headers;
+  await eventually(async () => (await graphql<Inbox>(url, INBOX, { id }, headers)).data?.user?.unreadNotificationCount === 1, 'the welcome notification arrived');
+  const inbox = await graphql<Inbox>(url, INBOX, { id }, stack.admin.headers);
   assert.deepEqual(inbox.data?.user?.notifications.edges.map((edge) => edge.node), [{ type: 'WELCOME', severity: 'INFO', title: 'Welcome, New Arrival!' }]);
 
-  const marked = await graphql<{ markAllNotificationsRead: number }>(url, 'mutation($id: ID!) { markAllNotificationsRead(userId: $id) }', { id });
+  const marked = await graphql<{ markAllNotificationsRead: number }>(url, 'mutation($id: ID!) { markAllNotificationsRead(userId: $id) }', { id }, stack.admin.headers);
   assert.equal(marked.data?.markAllNotificationsRead, 1);
-  assert.equal((await graphql<Inbox>(url, INBOX, { id })).data?.user?.unreadNotificationCount, 0);
+  assert.equal((await graphql<Inbox>(url, INBOX, { id }, stack.admin.headers)).data?.user?.unreadNotificationCount, 0);
 });
 
 test("the seeded notifications show on a user's page, newest first", async () => {
@@ -47,7 +48,7 @@ test("the seeded notifications show on a user's page, newest first", async () =>
   const expected = dataset.notifications.notifications
     .filter((notification) => notification.userId === user?.id)
     .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
-  const inbox = await graphql<Inbox>(stack.gatewayUrl, INBOX, { id: user?.id });
+  const inbox = await graphql<Inbox>(stack.gatewayUrl, INBOX, { id: user?.id }, stack.admin.headers);
   assert.equal(inbox.errors, undefined, JSON.stringify(inbox.errors));
   assert.equal(inbox.data?.user?.notifications.totalCount, expected.length);
   assert.deepEqual(inbox.data?.user?.notifications.edges.map((edge) => edge.node.title), expected.slice(0, 10).map((notification) => notification.title));

@@ -5,17 +5,20 @@ import { graphql, realRabbitMq } from '@cloudphone/testing';
 import { buildDemoDataset, checkConsistency } from '@cloudphone/tools';
 import postgres from 'postgres';
 import { eventually, userUpdated } from '../support/events.js';
+import { serviceHeaders } from '../support/auth.js';
 import { type TestStack, preferredKind, startTestStack } from '../support/stack.js';
 
 const dataset = buildDemoDataset();
 const owner = dataset.users.users.find((user) => dataset.devices.devices.filter((device) => device.userId === user.id).length >= 2 && dataset.billing.orders.some((order) => order.userId === user.id));
 let stack: TestStack | undefined;
 let publisher: EventTransport | undefined;
+let subgraphHeaders: Record<string, string> = {};
 
 before(async () => {
   const amqpUrl = await realRabbitMq();
   stack = await startTestStack(await preferredKind(), { ...dataset }, {}, { amqpUrl, retry: { maxAttempts: 5, baseMs: 50, factor: 2 } });
   assert.ok(stack);
+  subgraphHeaders = await serviceHeaders(stack);
   publisher = createTransport({ amqpUrl: stack.events.amqpUrl, namespace: stack.events.namespace });
 });
 after(async () => {
@@ -25,21 +28,21 @@ after(async () => {
 
 async function devicesOwnedBy(name: string): Promise<number> {
   assert.ok(stack);
-  const result = await graphql<{ devices: { totalCount: number } }>(stack.gatewayUrl, 'query($owner: String) { devices(filter: { owner: $owner }) { totalCount } }', { owner: name });
+  const result = await graphql<{ devices: { totalCount: number } }>(stack.gatewayUrl, 'query($owner: String) { devices(filter: { owner: $owner }) { totalCount } }', { owner: name }, stack.admin.headers);
   assert.equal(result.errors, undefined, JSON.stringify(result.errors));
   return result.data?.devices.totalCount ?? -1;
 }
 
 async function firstOrderUserByName(): Promise<string | undefined> {
   assert.ok(stack);
-  const result = await graphql<{ orders: { edges: { node: { user: { id: string } } }[] } }>(stack.gatewayUrl, '{ orders(first: 1, orderBy: { field: USER_NAME, direction: DESC }) { edges { node { user { id } } } } }');
+  const result = await graphql<{ orders: { edges: { node: { user: { id: string } } }[] } }>(stack.gatewayUrl, '{ orders(first: 1, orderBy: { field: USER_NAME, direction: DESC }) { edges { node { user { id } } } } }', {}, stack.admin.headers);
   return result.data?.orders.edges[0]?.node.user.id;
 }
 
 test('renaming a user reaches the owner copies in devices and the user copies in billing', async () => {
   assert.ok(stack && owner?.id);
   const owned = dataset.devices.devices.filter((device) => device.userId === owner.id).length;
-  const renamed = await graphql(stack.gatewayUrl, 'mutation($id: ID!) { updateUser(id: $id, input: { displayName: "Zzz Renamed Owner" }) { version } }', { id: owner.id });
+  const renamed = await graphql(stack.gatewayUrl, 'mutation($id: ID!) { updateUser(id: $id, input: { displayName: "Zzz Renamed Owner" }) { version } }', { id: owner.id }, stack.admin.headers);
   assert.equal(renamed.errors, undefined, JSON.stringify(renamed.errors));
   await eventually(async () => (await devicesOwnedBy('Zzz Renamed')) === owned, 'devices filter by the new owner name');
   await eventually(async () => (await firstOrderUserByName()) === owner.id, 'orders sort by the new user name');
@@ -48,7 +51,7 @@ test('renaming a user reaches the owner copies in devices and the user copies in
 function consistencyTargets() {
   assert.ok(stack);
   const url = (name: string) => stack?.subgraphs.get(name)?.url ?? assert.fail(`no ${name} subgraph`);
-  return { gatewayUrl: stack.gatewayUrl, devicesUrl: url('devices'), billingUrl: url('billing') };
+  return { gatewayUrl: stack.gatewayUrl, devicesUrl: url('devices'), billingUrl: url('billing'), gatewayHeaders: stack.admin.headers, subgraphHeaders };
 }
 
 test('consistency:check finds every copy equal to its source', async () => {

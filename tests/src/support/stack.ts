@@ -1,6 +1,7 @@
 import type { DatabaseTarget } from '@cloudphone/db';
 import { inMemoryPglite, realPostgres, throwawayPostgres } from '@cloudphone/testing';
-import { type EventSettings, type Stack, readRoverConfig, startStack } from '@cloudphone/tools';
+import { DEMO_ADMIN, type EventSettings, type Stack, readRoverConfig, startStack } from '@cloudphone/tools';
+import { type SignedIn, signIn, signInAsDemoAdmin } from './auth.js';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
@@ -8,6 +9,22 @@ export interface TestStack extends Stack {
   kind: DatabaseKind;
   /** Each subgraph's database (tests may reach into PostgreSQL ones, e.g. to corrupt a copy). */
   databases: Record<string, DatabaseTarget>;
+  /** A SUPER_ADMIN signed in through the gateway: the demo admin when seeded, else a fresh account. */
+  admin: SignedIn;
+}
+
+function seedsDemoAdmin(seed: Record<string, unknown> | null): boolean {
+  const users = (seed?.['users'] as { users?: { email?: string }[] } | undefined)?.users ?? [];
+  return users.some((user) => user.email === DEMO_ADMIN.email);
+}
+
+async function withAdmin<T extends Stack>(stack: T, seed: Record<string, unknown> | null): Promise<T & { admin: SignedIn }> {
+  try {
+    return { ...stack, admin: seedsDemoAdmin(seed) ? await signInAsDemoAdmin(stack) : await signIn(stack, 'SUPER_ADMIN') };
+  } catch (error) {
+    await stack.close();
+    throw error;
+  }
 }
 
 /**
@@ -24,14 +41,14 @@ export async function startTestStack(
   const names = (await readRoverConfig()).subgraphs.map((subgraph) => subgraph.name);
   if (kind === 'pglite') {
     const targets = inMemoryPglite(names);
-    const stack = await startStack({ databases: targets, ports: { kind: 'free' }, host: '127.0.0.1', seed, gatewayEnv, events });
+    const stack = await withAdmin(await startStack({ databases: targets, ports: { kind: 'free' }, host: '127.0.0.1', seed, gatewayEnv, events }), seed);
     return { ...stack, kind, databases: targets };
   }
   const adminUrl = await realPostgres();
   if (adminUrl === undefined) return undefined;
   const databases = throwawayPostgres(adminUrl, names);
   try {
-    const stack = await startStack({ databases: databases.targets, ports: { kind: 'free' }, host: '127.0.0.1', seed, gatewayEnv, events });
+    const stack = await withAdmin(await startStack({ databases: databases.targets, ports: { kind: 'free' }, host: '127.0.0.1', seed, gatewayEnv, events }), seed);
     return {
       ...stack,
       kind,

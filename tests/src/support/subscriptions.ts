@@ -17,9 +17,16 @@ export interface Heard {
   stop(): void;
 }
 
-/** A graphql-ws client (the library's own) on the gateway's WebSocket, not retrying. */
-export function wsClient(gatewayUrl: string): Client {
-  return createClient({ url: gatewayUrl.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined });
+/** A graphql-ws client (the library's own) on the gateway's WebSocket, signed in with `accessToken`, not retrying. */
+export function wsClient(gatewayUrl: string, accessToken: string): Client {
+  return createClient({
+    url: gatewayUrl.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${accessToken}` },
+    retryAttempts: 0,
+    lazy: false,
+    onNonLazyError: () => undefined,
+  });
 }
 
 /** Subscribes and records what arrives; waits a moment so the subscription is in place before the test acts. */
@@ -42,8 +49,8 @@ export async function listen(client: Client, query: string, variables: Record<st
 }
 
 /** Moves a device through the gateway (each call publishes one device.status.changed). */
-export async function setDeviceRunning(gatewayUrl: string, deviceId: string, running: boolean): Promise<void> {
+export async function setDeviceRunning(gatewayUrl: string, headers: Record<string, string>, deviceId: string, running: boolean): Promise<void> {
   const mutation = running ? 'startDevice' : 'stopDevice';
-  const result = await graphql(gatewayUrl, `mutation($id: ID!) { ${mutation}(id: $id) { status } }`, { id: deviceId });
+  const result = await graphql(gatewayUrl, `mutation($id: ID!) { ${mutation}(id: $id) { status } }`, { id: deviceId }, headers);
   assert.equal(result.errors, undefined, JSON.stringify(result.errors));
 }

@@ -51,8 +51,11 @@ function ask(child: ChildProcess, request: GatewayRequest): Promise<GatewayMessa
  * Forks the gateway process with the given environment; resolves once it
  * serves. `heapMib` caps V8's old space (--max-old-space-size) as a memory-
  * limited deployment would; without it V8 sizes the heap from this machine's RAM.
+ * `env` must carry INTERNAL_AUTH_SECRET, the subgraphs' (`fleet.internalSecret`):
+ * without it the gateway signs with another secret and every subgraph refuses it.
  */
-export async function startGatewayChild(env: Record<string, string>, heapMib?: number): Promise<GatewayChild> {
+export async function startGatewayChild(env: Record<string, string> & { INTERNAL_AUTH_SECRET: string }, heapMib?: number): Promise<GatewayChild> {
+  if (!env.INTERNAL_AUTH_SECRET) throw new Error('the gateway process needs INTERNAL_AUTH_SECRET, the secret its subgraphs share');
   const execArgv = ['--expose-gc', ...(heapMib === undefined ? [] : [`--max-old-space-size=${heapMib}`])];
   const child = fork(ENTRY, [], { env: { ...process.env, ...env }, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ready = await new Promise<GatewayMessage>((resolve, reject) => {

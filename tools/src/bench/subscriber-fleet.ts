@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
+import { AUTHORIZATION_ENV } from './gateway-auth.js';
 import { type ProcessUsage, processUsage } from './gateway-child.js';
 import type { SubscriberMessage, SubscriberRequest } from './subscription-protocol.js';
 
@@ -26,10 +27,14 @@ export interface SubscriberFleet {
 
 type Complete = Extract<SubscriberMessage, { type: 'complete' }>;
 
-/** Spreads `subscribers` over `processes` client processes and waits until all have subscribed. */
-export async function startSubscriberFleet(options: { wsUrl: string; deviceId: string; subscribers: number; processes: number }): Promise<SubscriberFleet> {
+/**
+ * Spreads `subscribers` over `processes` client processes and waits until all
+ * have subscribed; each socket presents `authorization` (`Bearer <token>`),
+ * handed to the processes in their environment.
+ */
+export async function startSubscriberFleet(options: { wsUrl: string; authorization: string; deviceId: string; subscribers: number; processes: number }): Promise<SubscriberFleet> {
   const shares = Array.from({ length: options.processes }, (_, index) => Math.floor(options.subscribers / options.processes) + (index < options.subscribers % options.processes ? 1 : 0)).filter((share) => share > 0);
-  const children: ChildProcess[] = shares.map((share) => fork(ENTRY, [options.wsUrl, options.deviceId, String(share)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  const children: ChildProcess[] = shares.map((share) => fork(ENTRY, [options.wsUrl, options.deviceId, String(share)], { env: { ...process.env, [AUTHORIZATION_ENV]: options.authorization }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
   const completes = new Map<string, Complete[]>();
   const waiters = new Set<() => void>();
   for (const child of children) {

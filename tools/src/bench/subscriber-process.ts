@@ -1,5 +1,6 @@
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { AUTHORIZATION_ENV } from './gateway-auth.js';
 import { type SubscriberMessage, type SubscriberRequest, WATCH_DEVICE, type WatchResult, deliveryIsRight } from './subscription-protocol.js';
 
 /**
@@ -7,12 +8,16 @@ import { type SubscriberMessage, type SubscriberRequest, WATCH_DEVICE, type Watc
  * WebSockets to the gateway with graphql-ws's own client, one subscription
  * each (the realistic case: one browser tab, one socket), and counts what
  * each event brings. Several such processes share the load, so the client
- * side is not one event loop parsing every delivery.
+ * side is not one event loop parsing every delivery. Every socket presents
+ * the benchmark's `Bearer <token>` (from the environment) at connection_init.
  */
 const [urlArgument, deviceIdArgument, countText, concurrencyText] = process.argv.slice(2);
 if (!urlArgument || !deviceIdArgument) throw new Error('usage: subscriber-process <ws url> <device id> <count> [concurrency]');
 const url: string = urlArgument;
 const deviceId: string = deviceIdArgument;
+const authorization = process.env[AUTHORIZATION_ENV];
+if (!authorization) throw new Error(`subscriber-process needs ${AUTHORIZATION_ENV}="Bearer <access token>" in its environment`);
+const connectionParams = { authorization };
 const count = Number(countText);
 const concurrency = Number(concurrencyText ?? 50);
 if (!Number.isInteger(count) || count < 1) throw new Error(`not a subscriber count: ${String(countText)}`);
@@ -49,6 +54,7 @@ function open(clients: Client[]): Promise<boolean> {
       webSocketImpl: WebSocket,
       lazy: false,
       retryAttempts: 0,
+      connectionParams,
       on: { connected: () => resolve(true), closed: () => resolve(false) },
     });
     client.subscribe<NonNullable<WatchResult['data']>>(

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { GatewayAuth } from './gateway-auth.js';
 import { type StatusChange, toggleDevice } from './gateway-http.js';
 import type { GatewayChild, GatewayMemory, ProcessUsage } from './gateway-child.js';
 import { type Delivery, startSubscriberFleet } from './subscriber-fleet.js';
@@ -49,13 +50,15 @@ async function quiet(gateway: GatewayChild): Promise<void> {
  */
 export async function measureFanOut(options: {
   gateway: GatewayChild;
+  /** The signed-in benchmark: its mutations and every subscriber's socket. */
+  auth: GatewayAuth;
   deviceId: string;
   subscribers: number;
   processes: number;
   events: number;
   status: StatusChange['status'];
 }): Promise<FanOutResult> {
-  const { gateway } = options;
+  const { gateway, auth } = options;
   const snapshot = async () => {
     await quiet(gateway);
     return { memory: await gateway.memory(), usage: await gateway.usage() };
@@ -63,14 +66,14 @@ export async function measureFanOut(options: {
   let status = options.status;
   const change = async () => {
     const cpuBefore = (await gateway.usage()).cpuMs;
-    const result = await toggleDevice(gateway.url, options.deviceId, status === 'RUNNING' ? 'STOPPED' : 'RUNNING');
+    const result = await toggleDevice(gateway.url, auth, options.deviceId, status === 'RUNNING' ? 'STOPPED' : 'RUNNING');
     status = result.status;
     return { ...result, cpuBefore };
   };
 
   const idle = await snapshot();
   const connecting = performance.now();
-  const fleet = await startSubscriberFleet({ wsUrl: gateway.url.replace(/^http/, 'ws'), deviceId: options.deviceId, subscribers: options.subscribers, processes: options.processes });
+  const fleet = await startSubscriberFleet({ wsUrl: gateway.url.replace(/^http/, 'ws'), authorization: auth.authorization, deviceId: options.deviceId, subscribers: options.subscribers, processes: options.processes });
   const connectSeconds = (performance.now() - connecting) / 1000;
   const events: FanOutEvent[] = [];
   let warmUps = 0;

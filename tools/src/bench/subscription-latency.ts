@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import type { GatewayAuth } from './gateway-auth.js';
 import { type StatusChange, readDevice, toggleDevice } from './gateway-http.js';
 import { WATCH_DEVICE, WATCH_EVENT_ONLY, type WatchResult, deliveryIsRight } from './subscription-protocol.js';
 
@@ -66,13 +67,14 @@ class Arrivals {
  * are in place and warms the gateway's query plans. Last, the device selection
  * alone as HTTP queries, to tell the fetch's share of the event path.
  */
-export async function measureLatency(options: { gatewayUrl: string; deviceId: string; events: number; reads: number; status: StatusChange['status'] }): Promise<LatencyResult> {
-  const client = createClient({ url: options.gatewayUrl.replace(/^http/, 'ws'), webSocketImpl: WebSocket, lazy: false, retryAttempts: 0 });
+export async function measureLatency(options: { gatewayUrl: string; auth: GatewayAuth; deviceId: string; events: number; reads: number; status: StatusChange['status'] }): Promise<LatencyResult> {
+  const { auth } = options;
+  const client = createClient({ url: options.gatewayUrl.replace(/^http/, 'ws'), webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, connectionParams: auth.connectionParams });
   const full = new Arrivals(client, WATCH_DEVICE, options.deviceId);
   const bare = new Arrivals(client, WATCH_EVENT_ONLY, options.deviceId);
   const result: LatencyResult = { sentToEvent: [], answeredToEvent: [], answeredToBareEvent: [], readDevice: [], wrong: 0, status: options.status };
   const change = async () => {
-    const made = await toggleDevice(options.gatewayUrl, options.deviceId, result.status === 'RUNNING' ? 'STOPPED' : 'RUNNING');
+    const made = await toggleDevice(options.gatewayUrl, auth, options.deviceId, result.status === 'RUNNING' ? 'STOPPED' : 'RUNNING');
     result.status = made.status;
     return made;
   };
@@ -93,7 +95,7 @@ export async function measureLatency(options: { gatewayUrl: string; deviceId: st
       result.answeredToBareEvent.push(bareEvent.at - made.answeredAt);
       if (!event.right) result.wrong += 1;
     }
-    for (let index = 0; index < options.reads; index += 1) result.readDevice.push(await readDevice(options.gatewayUrl, options.deviceId));
+    for (let index = 0; index < options.reads; index += 1) result.readDevice.push(await readDevice(options.gatewayUrl, auth, options.deviceId));
   } finally {
     full.stop();
     bare.stop();

@@ -5,6 +5,7 @@ import { repoPath } from '../paths.js';
 import { buildDemoDataset } from '../seed/dataset.js';
 import { type SubgraphFleet, startSubgraphs } from '../stack/stack.js';
 import { readRoverConfig } from '../rover-config.js';
+import { signInAsDemoAdmin } from './gateway-auth.js';
 import { type GatewayChild, startGatewayChild } from './gateway-child.js';
 import { measureFanOut } from './subscription-fanout.js';
 import { measureLatency } from './subscription-latency.js';
@@ -43,11 +44,13 @@ export async function benchSubscriptions(options: SubscriptionBenchOptions): Pro
     try {
       const gateway = await startGatewayFor(subgraphs, config.amqpUrl, options.gatewayHeapMib);
       try {
+        // Once, before anything is measured: every mutation, query and socket of the run uses this token.
+        const auth = await signInAsDemoAdmin(gateway.url);
         const versions = `${await serverVersions(postgresUrlOf(databases.targets['devices']), config.amqpUrl)}, @apollo/gateway 2.14, graphql-ws 6.3 + ws 8.22 (server and client)`;
         console.log(`gateway pid ${gateway.pid} at ${gateway.url}; ${options.events} timed changes...`);
-        const latency = await measureLatency({ gatewayUrl: gateway.url, deviceId: device.id, events: options.events, reads: Math.ceil(options.events / 5), status: 'RUNNING' });
+        const latency = await measureLatency({ gatewayUrl: gateway.url, auth, deviceId: device.id, events: options.events, reads: Math.ceil(options.events / 5), status: 'RUNNING' });
         console.log(`${options.subscribers} subscribers over ${options.clientProcesses} processes, ${options.fanOutEvents} changes...`);
-        const fanOut = await measureFanOut({ gateway, deviceId: device.id, subscribers: options.subscribers, processes: options.clientProcesses, events: options.fanOutEvents, status: latency.status });
+        const fanOut = await measureFanOut({ gateway, auth, deviceId: device.id, subscribers: options.subscribers, processes: options.clientProcesses, events: options.fanOutEvents, status: latency.status });
         return subscriptionsSection({ options, versions, loadBefore, latency, fanOut });
       } finally {
         await gateway.close();
@@ -60,9 +63,9 @@ export async function benchSubscriptions(options: SubscriptionBenchOptions): Pro
   }
 }
 
-/** The gateway process in front of the subgraphs, configured through its environment as in production. */
+/** The gateway process in front of the subgraphs, configured through its environment as in production (their shared secret included). */
 function startGatewayFor(subgraphs: SubgraphFleet, amqpUrl: string, heapMib: number | undefined): Promise<GatewayChild> {
   const urls = Object.entries(subgraphs.urls).map(([name, url]) => [`${name.toUpperCase()}_SUBGRAPH_URL`, url]);
-  const env = { GATEWAY_PORT: '0', HOST: '127.0.0.1', SUPERGRAPH_PATH: repoPath('schema', 'supergraph.graphql'), AMQP_URL: amqpUrl, EVENTS_NAMESPACE: subgraphs.events.namespace };
+  const env = { GATEWAY_PORT: '0', HOST: '127.0.0.1', SUPERGRAPH_PATH: repoPath('schema', 'supergraph.graphql'), AMQP_URL: amqpUrl, EVENTS_NAMESPACE: subgraphs.events.namespace, INTERNAL_AUTH_SECRET: subgraphs.internalSecret };
   return startGatewayChild({ ...env, ...Object.fromEntries(urls) }, heapMib);
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEMO_SIZE, buildDemoDataset } from './dataset.js';
+import { DEMO_ADMIN, DEMO_SIZE, buildDemoDataset } from './dataset.js';
 
 test('the demo dataset is the same on every build', () => {
   assert.deepEqual(buildDemoDataset(), buildDemoDataset());
@@ -9,7 +9,11 @@ test('the demo dataset is the same on every build', () => {
 
 test('the demo dataset has the documented size and consistent cross-service references', () => {
   const data = buildDemoDataset();
-  assert.equal(data.users.users.length, 50);
+  // 50 generated users and the demo administrator, who holds SUPER_ADMIN.
+  assert.equal(data.users.users.length, 51);
+  const admin = data.users.users.find((user) => user.email === DEMO_ADMIN.email);
+  assert.ok(admin?.id && admin.passwordHash);
+  assert.deepEqual(data.users.roles, [{ userId: admin.id, role: 'SUPER_ADMIN' }]);
   assert.equal(data.devices.devices.length, 200);
   assert.equal(data.apps.applications.length, 30);
   const users = new Map(data.users.users.map((user) => [user.id, user]));

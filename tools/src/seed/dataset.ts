@@ -68,6 +68,20 @@ const APP_CATALOG: [string, string, string][] = [
 ];
 
 const EPOCH = Date.UTC(2026, 0, 1);
+
+/**
+ * The demo's platform administrator (SUPER_ADMIN), so a fresh `npm start`
+ * can be signed into: README gives the address and password. Demo data
+ * only; a production deployment seeds nothing. Created last, so the random
+ * data before it is the same with or without it.
+ */
+export const DEMO_ADMIN = {
+  email: 'admin@cloudphone.example.com',
+  password: 'cloudphone-demo-admin',
+  // argon2id of the password above: hashing at every dataset build would cost a quarter second each.
+  passwordHash: '$argon2id$v=19$m=65536,p=4,t=3$a9ggVlNRRz842J+EmRfVMg$1xaNFYdWS8TtTNzoMePPsnFKgImXldnOTps/h7Yy/u4',
+  role: 'SUPER_ADMIN',
+} as const;
 const MINUTE = 60_000;
 
 /** Deterministic demo data: the same seed and size always give the same rows. */
@@ -217,6 +231,7 @@ export function buildDemoDataset(size: DatasetSize = DEMO_SIZE, seed = DEMO_SEED
           deviceId: device.id,
           applicationId: application.id,
           userId: device.userId,
+          tenantId: device.tenantId,
           status,
           error: status === 'FAILED' ? 'INSTALL_FAILED_INSUFFICIENT_STORAGE' : null,
           requestedAt,
@@ -246,6 +261,7 @@ export function buildDemoDataset(size: DatasetSize = DEMO_SIZE, seed = DEMO_SEED
     return {
       id: random.uuid(),
       userId: user.id,
+      tenantId: user.tenantId,
       deviceId: device?.id ?? null,
       planId: plan.id,
       amountMinor: plan.priceMinor,
@@ -264,9 +280,10 @@ export function buildDemoDataset(size: DatasetSize = DEMO_SIZE, seed = DEMO_SEED
   });
 
   // In-app notices of what the rows above say happened: a welcome each, failed devices, installs and paid orders.
-  const notice = (userId: string, createdAt: Date, type: 'WELCOME' | 'DEVICE_ERROR' | 'INSTALL_FAILED' | 'ORDER_PAID', title: string, body: string) => ({
+  const notice = (owner: { userId: string; tenantId: string }, createdAt: Date, type: 'WELCOME' | 'DEVICE_ERROR' | 'INSTALL_FAILED' | 'ORDER_PAID', title: string, body: string) => ({
     id: random.uuid(),
-    userId,
+    userId: owner.userId,
+    tenantId: owner.tenantId,
     type,
     channel: 'IN_APP' as const,
     severity: type === 'DEVICE_ERROR' ? ('CRITICAL' as const) : type === 'INSTALL_FAILED' ? ('WARNING' as const) : ('INFO' as const),
@@ -278,18 +295,33 @@ export function buildDemoDataset(size: DatasetSize = DEMO_SIZE, seed = DEMO_SEED
     createdAt,
   });
   const notifications = [
-    ...users.map((user) => notice(user.id, user.createdAt, 'WELCOME', `Welcome, ${user.displayName}!`, 'Your cloud phone account is ready.')),
-    ...devices.filter((device) => device.status === 'ERROR').map((device) => notice(device.userId, device.createdAt, 'DEVICE_ERROR', `${device.name} needs attention`, `Device ${device.name} stopped with an error.`)),
+    ...users.map((user) => notice({ userId: user.id, tenantId: user.tenantId }, user.createdAt, 'WELCOME', `Welcome, ${user.displayName}!`, 'Your cloud phone account is ready.')),
+    ...devices.filter((device) => device.status === 'ERROR').map((device) => notice(device, device.createdAt, 'DEVICE_ERROR', `${device.name} needs attention`, `Device ${device.name} stopped with an error.`)),
     ...installs
       .filter((install) => install.status === 'FAILED')
-      .map((install) => notice(install.userId, install.requestedAt, 'INSTALL_FAILED', 'An install failed', `An application could not be installed: ${install.error ?? 'unknown error'}.`)),
+      .map((install) => notice(install, install.requestedAt, 'INSTALL_FAILED', 'An install failed', `An application could not be installed: ${install.error ?? 'unknown error'}.`)),
     ...orders
       .filter((order) => order.status === 'PAID' && order.paidAt)
-      .map((order) => notice(order.userId, order.paidAt ?? order.createdAt, 'ORDER_PAID', 'Payment received', `Thank you: order ${order.id.slice(0, 8)} is paid.`)),
+      .map((order) => notice(order, order.paidAt ?? order.createdAt, 'ORDER_PAID', 'Payment received', `Thank you: order ${order.id.slice(0, 8)} is paid.`)),
   ];
 
+  const firstTenant = tenants[0];
+  if (!firstTenant) throw new Error('a dataset needs at least one tenant');
+  const adminCreatedAt = new Date(EPOCH + 365 * 24 * 60 * MINUTE);
+  const demoAdmin = {
+    id: '00000000-0000-4000-8000-00000000ad01',
+    tenantId: firstTenant.id,
+    username: 'admin',
+    email: DEMO_ADMIN.email,
+    displayName: 'Platform Admin',
+    passwordHash: DEMO_ADMIN.passwordHash,
+    status: 'ACTIVE' as const,
+    version: 1,
+    createdAt: adminCreatedAt,
+    updatedAt: adminCreatedAt,
+  };
   return {
-    users: { tenants, users },
+    users: { tenants, users: [...users, demoAdmin], roles: [{ userId: demoAdmin.id, role: DEMO_ADMIN.role }] },
     devices: { nodes, templates, devices },
     apps: { applications, installs },
     billing: { plans, orders },

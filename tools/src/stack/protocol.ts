@@ -20,6 +20,8 @@ export type SubgraphWorkerData =
       seed: unknown;
       verbose: boolean;
       events: EventSettings;
+      /** The secret the gateway and every subgraph sign and verify identities with. */
+      internalSecret: string;
     };
 
 /** How the subgraphs exchange events: RabbitMQ when `amqpUrl` is set, else in process. */

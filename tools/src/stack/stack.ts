@@ -2,7 +2,7 @@ import { type DatabaseTarget, initialiseEmbeddedDataDir } from '@cloudphone/db';
 import { type GatewayHandle, loadGatewayConfig, startGateway } from '@cloudphone/gateway';
 import { repoPath } from '../paths.js';
 import { loadSubgraphs } from '../subgraph-registry.js';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { freePort } from './free-port.js';
 import type { EventSettings } from './protocol.js';
 import { type SubgraphThread, startSubgraphThread } from './subgraph-thread.js';
@@ -20,10 +20,16 @@ export interface StackOptions {
   events?: Partial<EventSettings>;
   /** Extra gateway settings (environment-style), e.g. shorter subgraph timeouts in tests. */
   gatewayEnv?: Record<string, string>;
+  /** The secret shared by the gateway and the subgraphs; default: a fresh one for this stack. */
+  internalSecret?: string;
 }
 
 export interface Stack {
   gatewayUrl: string;
+  /** The secret the gateway and subgraphs share (tests sign identities with it to call a subgraph directly). */
+  internalSecret: string;
+  /** Each subgraph's URL by name. */
+  subgraphUrls: Record<string, string>;
   /** Where the stack's events travel (tests publish into it). */
   events: EventSettings;
   gateway: GatewayHandle;
@@ -43,6 +49,7 @@ export interface SubgraphFleet {
   urls: Record<string, string>;
   events: EventSettings;
   threads: Map<string, SubgraphThread>;
+  internalSecret: string;
   close(): Promise<void>;
 }
 
@@ -65,6 +72,7 @@ export async function startSubgraphs(options: Omit<StackOptions, 'gatewayEnv'>):
     namespace: options.events?.namespace ?? `cloudphone-${randomUUID().slice(0, 8)}`,
     retry: options.events?.retry ?? { maxAttempts: 5, baseMs: 1_000, factor: 4 },
   };
+  const internalSecret = options.internalSecret ?? randomBytes(32).toString('base64url');
   const started = await Promise.allSettled(
     subgraphs.map((subgraph) => {
       const target = options.databases[subgraph.name];
@@ -79,6 +87,7 @@ export async function startSubgraphs(options: Omit<StackOptions, 'gatewayEnv'>):
         seed: options.seed?.[subgraph.name] ?? null,
         verbose: options.verbose ?? false,
         events,
+        internalSecret,
       });
     }),
   );
@@ -92,12 +101,12 @@ export async function startSubgraphs(options: Omit<StackOptions, 'gatewayEnv'>):
     await close();
     throw failure.reason;
   }
-  return { urls: Object.fromEntries([...threads].map(([name, thread]) => [name, thread.url])), events, threads, close };
+  return { urls: Object.fromEntries([...threads].map(([name, thread]) => [name, thread.url])), events, threads, internalSecret, close };
 }
 
 /** Starts every subgraph of rover.yaml (each in its own thread, all at once) and the gateway in front of them. */
 export async function startStack(options: StackOptions): Promise<Stack> {
-  const { events, threads, urls, close: closeSubgraphs } = await startSubgraphs(options);
+  const { events, threads, urls, internalSecret, close: closeSubgraphs } = await startSubgraphs(options);
   const gatewayPort = options.ports.kind === 'routing' ? options.ports.gateway : 0;
   let gateway: GatewayHandle;
   try {
@@ -107,6 +116,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       SUPERGRAPH_PATH: repoPath('schema', 'supergraph.graphql'),
       EVENTS_NAMESPACE: events.namespace,
       ...(events.amqpUrl ? { AMQP_URL: events.amqpUrl } : {}),
+      INTERNAL_AUTH_SECRET: internalSecret,
       ...options.gatewayEnv,
     });
     gateway = await startGateway({ ...config, subgraphUrls: urls });
@@ -117,6 +127,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   return {
     gatewayUrl: gateway.url,
+    internalSecret,
+    subgraphUrls: urls,
     events,
     gateway,
     subgraphs: threads,

@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import { openDatabase } from '@cloudphone/db';
 import { createTransport, exponentialRetry } from '@cloudphone/events';
+import { IdentityAssertions } from '@cloudphone/identity';
 import { type SubgraphDefinition, createSubgraphApp, printSubgraphSdl, schemaOnlyDatabase, startSubgraph } from '@cloudphone/subgraph-kit';
 import type { SubgraphWorkerData, WorkerMessage, WorkerRequest } from './protocol.js';
 
@@ -23,7 +24,9 @@ async function print(name: string, peerNames: string[]): Promise<void> {
   const peers = Object.fromEntries(peerNames.map((peer) => [peer, 'http://127.0.0.1:9/graphql']));
   // Printing runs no query and sends no event: a private in-process channel stands in for the broker.
   const transport = createTransport({ namespace: `schema-print-${randomUUID()}` });
-  const app = await createSubgraphApp(definition.rootModule({ database: schemaOnlyDatabase(name), peers, transport }));
+  // Printing serves no request: a throwaway secret verifies nothing.
+  const assertions = new IdentityAssertions(randomUUID() + randomUUID());
+  const app = await createSubgraphApp(definition.rootModule({ database: schemaOnlyDatabase(name), peers, transport, assertions }));
   const sdl = await printSubgraphSdl(app);
   await app.close();
   await transport.close();
@@ -45,7 +48,8 @@ async function serve(options: Extract<SubgraphWorkerData, { mode: 'serve' }>): P
     retry: exponentialRetry(retry.maxAttempts, retry.baseMs, retry.factor),
     onError: (error) => console.error(`${options.name} events: ${(error as Error | undefined)?.message ?? 'broker connection lost'}`),
   });
-  const handle = await startSubgraph(definition.rootModule({ database, peers: options.peers, transport }), {
+  const assertions = new IdentityAssertions(options.internalSecret);
+  const handle = await startSubgraph(definition.rootModule({ database, peers: options.peers, transport, assertions }), {
     service: options.name,
     port: options.port,
     host: options.host,

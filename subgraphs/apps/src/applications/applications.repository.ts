@@ -50,7 +50,7 @@ export class ApplicationsRepository {
   async updateStatus(
     id: string,
     from: readonly ApplicationStatusValue[],
-    changes: Pick<NewApplicationRow, 'status'> & Partial<Pick<NewApplicationRow, 'reviewReason'>>,
+    changes: Pick<NewApplicationRow, 'status'> & Partial<Pick<NewApplicationRow, 'reviewReason' | 'reviewedBy'>>,
   ): Promise<ApplicationRow | undefined> {
     const [updated] = await this.database.db
       .update(applications)

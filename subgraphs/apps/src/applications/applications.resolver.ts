@@ -11,9 +11,10 @@ export class ApplicationsResolver {
   @Query(() => ApplicationConnection, { description: 'Applications of the marketplace, oldest first.' })
   applications(
     @Args() args: ConnectionArgs,
+    @Context() context: RequestContext,
     @Args('filter', { type: () => ApplicationFilter, nullable: true, description: 'Only applications that match.' }) filter?: ApplicationFilter | null,
   ) {
-    return this.applicationService.list(args, filter);
+    return this.applicationService.list(context, args, filter);
   }
 
   @Query(() => Application, { nullable: true, description: 'One application by id; null when there is none.' })
@@ -22,24 +23,26 @@ export class ApplicationsResolver {
   }
 
   @Mutation(() => Application, { description: 'Submits an application version for review (PENDING_REVIEW).' })
-  createApplication(@Args('input', { description: 'The application version.' }) input: CreateApplicationInput) {
-    return this.applicationService.create(input);
+  createApplication(@Args('input', { description: 'The application version.' }) input: CreateApplicationInput, @Context() context: RequestContext) {
+    return this.applicationService.create(context, input);
   }
 
   @Mutation(() => Application, { description: 'Approves or rejects an application in PENDING_REVIEW.' })
   reviewApplication(
     @Args('id', { type: () => ID, description: 'Id of the application.' }) id: string,
     @Args('input', { description: 'The decision.' }) input: ReviewApplicationInput,
+    @Context() context: RequestContext,
   ) {
-    return this.applicationService.review(parseId(id), input);
+    return this.applicationService.review(context, parseId(id), input);
   }
 
   @Mutation(() => Application, { description: 'Offers an approved application in the marketplace, or withdraws an offered one.' })
   setApplicationAvailability(
     @Args('id', { type: () => ID, description: 'Id of the application.' }) id: string,
     @Args('available', { description: 'True to offer it (AVAILABLE), false to withdraw it (UNAVAILABLE).' }) available: boolean,
+    @Context() context: RequestContext,
   ) {
-    return this.applicationService.setAvailability(parseId(id), available);
+    return this.applicationService.setAvailability(context, parseId(id), available);
   }
 
   @ResolveReference()

@@ -1,5 +1,6 @@
 import { cursorOf } from '@cloudphone/db';
 import { AppError } from '@cloudphone/errors';
+import { type Action, type Principal, type RowScope, assertAnyAccess, forbidden } from '@cloudphone/identity';
 import { type ConnectionArgs, type ConnectionShape, type RequestContext, UNIQUE_VIOLATION, byKeys, sqlState, toConnection, toPageRequest } from '@cloudphone/subgraph-kit';
 import { Injectable } from '@nestjs/common';
 import type { ApplicationRow } from '../database/schema.js';
@@ -34,12 +35,33 @@ function applicationNotFound(id: string): AppError {
   return new AppError('APPLICATION_NOT_FOUND', 'Application not found', { details: { id } });
 }
 
+/**
+ * The catalogue belongs to no user or tenant, so only the ALL scope reaches it
+ * (services have it): `application:read` to read it, `application:write` (a
+ * SUPER_ADMIN's) to submit, review or offer applications. A SELF or TENANT
+ * scope on it, which no default role has, finds nothing: fail closed.
+ */
+function assertCatalogueAccess(principal: Principal, action: Action): RowScope {
+  const scope = assertAnyAccess(principal, 'application', action);
+  if (scope.kind !== 'ALL') throw forbidden('application');
+  return scope;
+}
+
 @Injectable()
 export class ApplicationsService {
   constructor(private readonly repository: ApplicationsRepository) {}
 
-  /** Batched by request: resolving N applications in one tick is one query. */
-  byId(context: RequestContext, id: string): Promise<Application | null> {
+  /** `application(id)` and `_entities`: the catalogue entry, for a principal that may read the catalogue. */
+  async byId(context: RequestContext, id: string): Promise<Application | null> {
+    assertCatalogueAccess(context.principal, 'read');
+    return this.find(context, id);
+  }
+
+  /**
+   * Internal look-up, unchecked: the application of an install the caller may
+   * see or make. Batched by request: resolving N applications in one tick is one query.
+   */
+  find(context: RequestContext, id: string): Promise<Application | null> {
     return context.loaders
       .get<string, Application | null>('Application.byId', async (ids) =>
         byKeys(ids, (await this.repository.findByIds(ids)).map(toApplication), (application) => application.id),
@@ -47,13 +69,15 @@ export class ApplicationsService {
       .load(id);
   }
 
-  async list(args: ConnectionArgs, filter: ApplicationFilter | null | undefined): Promise<ConnectionShape<Application>> {
+  async list(context: RequestContext, args: ConnectionArgs, filter: ApplicationFilter | null | undefined): Promise<ConnectionShape<Application>> {
+    assertCatalogueAccess(context.principal, 'read');
     const request = toPageRequest(args);
     const page = await this.repository.findPage({ status: filter?.status ?? undefined, category: filter?.category?.trim() ?? undefined }, request);
     return toConnection(page, request, (row) => cursorOf(APPLICATION_SORT, row.createdAt, row.id), toApplication);
   }
 
-  async create(input: CreateApplicationInput): Promise<Application> {
+  async create(context: RequestContext, input: CreateApplicationInput): Promise<Application> {
+    assertCatalogueAccess(context.principal, 'write');
     const row = await this.repository
       .insert({
         packageName: input.packageName,
@@ -68,18 +92,22 @@ export class ApplicationsService {
     return toApplication(row);
   }
 
-  review(id: string, input: ReviewApplicationInput): Promise<Application> {
-    return this.change(id, reviewChange(input.approve, input.reason));
+  review(context: RequestContext, id: string, input: ReviewApplicationInput): Promise<Application> {
+    assertCatalogueAccess(context.principal, 'write');
+    // The reviewer is known now: the acting user (null for a service).
+    return this.change(id, { ...reviewChange(input.approve, input.reason), reviewedBy: context.principal.userId });
   }
 
-  setAvailability(id: string, available: boolean): Promise<Application> {
+  setAvailability(context: RequestContext, id: string, available: boolean): Promise<Application> {
+    assertCatalogueAccess(context.principal, 'write');
     return this.change(id, availabilityChange(available));
   }
 
-  private async change(id: string, change: ApplicationStatusChange): Promise<Application> {
+  private async change(id: string, change: ApplicationStatusChange & { reviewedBy?: string | null }): Promise<Application> {
     const updated = await this.repository.updateStatus(id, change.from, {
       status: change.to,
       ...(change.reviewReason !== undefined ? { reviewReason: change.reviewReason } : {}),
+      ...(change.reviewedBy !== undefined ? { reviewedBy: change.reviewedBy } : {}),
     });
     if (updated) return toApplication(updated);
     const [current] = await this.repository.findByIds([id]);

@@ -40,6 +40,12 @@ export const deviceApplications = pgTable(
       .references(() => applications.id),
     /** Owner of the device when the install was requested. */
     userId: uuid('user_id').notNull(),
+    /**
+     * The owner's tenant, copied from the device when the install is requested:
+     * what a TENANT data scope filters on. Null on rows from before this column;
+     * those are reachable only by the ALL scope (and their own user): fail closed.
+     */
+    tenantId: uuid('tenant_id'),
     status: installStatus('status').notNull().default('PENDING'),
     error: text('error'),
     requestedAt: timestampColumn('requested_at').notNull().defaultNow(),
@@ -49,6 +55,7 @@ export const deviceApplications = pgTable(
   (table) => [
     uniqueIndex('device_applications_device_application_key').on(table.deviceId, table.applicationId),
     index('device_applications_device_requested_at_idx').on(table.deviceId, table.requestedAt, table.id),
+    index('device_applications_tenant_requested_at_idx').on(table.tenantId, table.requestedAt, table.id),
     index('device_applications_application_idx').on(table.applicationId),
   ],
 );

@@ -3,6 +3,7 @@ import { type NewApplicationRow, type NewDeviceApplicationRow, applications, dev
 
 export interface AppsSeed {
   applications: NewApplicationRow[];
+  /** Give each install `tenantId` (its device owner's tenant): an install without one is out of every TENANT scope. */
   installs: NewDeviceApplicationRow[];
 }
 

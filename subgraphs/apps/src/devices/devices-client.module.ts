@@ -1,4 +1,4 @@
-import { type PeerUrls, SubgraphClient, peerUrl } from '@cloudphone/subgraph-kit';
+import { type PeerUrls, ServiceCredentials, SubgraphClient, peerUrl } from '@cloudphone/subgraph-kit';
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 
 /** DI token of the `SubgraphClient` that calls the devices subgraph. */
@@ -9,9 +9,11 @@ export interface RemoteDevice {
   id: string;
   status: string;
   userId: string;
+  /** The owner's tenant: copied onto the install, for TENANT data scopes. */
+  tenantId: string;
 }
 
-export const REMOTE_DEVICE_SELECTION = 'id status userId';
+export const REMOTE_DEVICE_SELECTION = 'id status userId tenantId';
 
 /** The client of the devices subgraph, built from the peer URLs the subgraph was started with. */
 @Global()
@@ -21,7 +23,7 @@ export class DevicesClientModule {
     const url = peerUrl(peers, 'devices');
     return {
       module: DevicesClientModule,
-      providers: [{ provide: DEVICES_CLIENT, useFactory: () => new SubgraphClient('devices', url) }],
+      providers: [{ provide: DEVICES_CLIENT, useFactory: (credentials: ServiceCredentials) => new SubgraphClient('devices', url, credentials), inject: [ServiceCredentials] }],
       exports: [DEVICES_CLIENT],
     };
   }

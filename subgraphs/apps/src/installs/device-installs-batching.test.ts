@@ -4,9 +4,13 @@ import { type SubgraphDatabase, openDatabase } from '@cloudphone/db';
 import { migrationsFolder } from '../database/migrations.js';
 import { seedApps } from '../database/seed.js';
 import { Outbox } from '@cloudphone/events';
+import type { RowScope } from '@cloudphone/identity';
 import { InstallsRepository } from './installs.repository.js';
 
 const OWNER = '7c1d0000-0000-4000-8000-0000000000aa';
+const TENANT = '7c1d0000-0000-4000-8000-0000000000f1';
+const STRANGER = '7c1d0000-0000-4000-8000-0000000000bb';
+const ALL: RowScope = { kind: 'ALL' };
 const device = (n: number) => `7c1d0000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 let database: SubgraphDatabase;
@@ -31,10 +35,13 @@ before(async () => {
       status: 'AVAILABLE' as const,
     })),
     installs: [
-      { deviceId: device(1), applicationId: c, userId: OWNER, status: 'PENDING', requestedAt: at(3) },
-      { deviceId: device(1), applicationId: a, userId: OWNER, status: 'INSTALLED', requestedAt: at(1), installedAt: at(2) },
-      { deviceId: device(1), applicationId: b, userId: OWNER, status: 'UNINSTALLED', requestedAt: at(0) },
+      { deviceId: device(1), applicationId: c, userId: OWNER, tenantId: TENANT, status: 'PENDING', requestedAt: at(3) },
+      { deviceId: device(1), applicationId: a, userId: OWNER, tenantId: TENANT, status: 'INSTALLED', requestedAt: at(1), installedAt: at(2) },
+      { deviceId: device(1), applicationId: b, userId: OWNER, tenantId: TENANT, status: 'UNINSTALLED', requestedAt: at(0) },
+      // From before tenants were copied: no tenant.
       { deviceId: device(2), applicationId: a, userId: OWNER, status: 'INSTALLED', requestedAt: at(5), installedAt: at(6) },
+      // Someone else's device in the same tenant.
+      { deviceId: device(30), applicationId: a, userId: STRANGER, tenantId: TENANT, status: 'INSTALLED', requestedAt: at(7), installedAt: at(8) },
     ],
   });
 });
@@ -45,8 +52,8 @@ after(async () => {
 
 test('the installs of any number of devices are one statement, without UNINSTALLED ones, by device and request time', async () => {
   const ids = Array.from({ length: 20 }, (_, i) => device(i + 1));
-  const one = await database.statements.measure(() => installs.findCurrentForDevices([device(1)]));
-  const many = await database.statements.measure(() => installs.findCurrentForDevices(ids));
+  const one = await database.statements.measure(() => installs.findCurrentForDevices([device(1)], ALL));
+  const many = await database.statements.measure(() => installs.findCurrentForDevices(ids, ALL));
   assert.equal(one.statements, 1);
   assert.equal(many.statements, 1);
   assert.deepEqual(
@@ -61,10 +68,23 @@ test('the installs of any number of devices are one statement, without UNINSTALL
 
 test('the INSTALLED counts of any number of devices are one grouped statement', async () => {
   const ids = Array.from({ length: 20 }, (_, i) => device(i + 1));
-  const many = await database.statements.measure(() => installs.countInstalledForDevices(ids));
+  const many = await database.statements.measure(() => installs.countInstalledForDevices(ids, ALL));
   assert.equal(many.statements, 1);
   const counts = Object.fromEntries(many.result.map((row) => [row.deviceId, Number(row.value)]));
   assert.deepEqual(counts, { [device(1)]: 1, [device(2)]: 1 });
+});
+
+test('device installs and counts are filtered in SQL by the row scope; a row without a tenant is out of every TENANT scope', async () => {
+  const ids = [device(1), device(2), device(30)];
+  const current = async (scope: RowScope) => (await installs.findCurrentForDevices(ids, scope)).map((row) => `${row.deviceId.slice(-2)}:${row.applicationId.slice(-1)}`);
+  const counted = async (scope: RowScope) => (await installs.countInstalledForDevices(ids, scope)).map((row) => `${row.deviceId.slice(-2)}=${Number(row.value)}`);
+  assert.deepEqual(await current({ kind: 'SELF', userId: OWNER }), ['01:1', '01:3', '02:1']);
+  assert.deepEqual(await current({ kind: 'SELF', userId: STRANGER }), ['30:1']);
+  assert.deepEqual(await current({ kind: 'TENANT', tenantId: TENANT }), ['01:1', '01:3', '30:1']);
+  assert.deepEqual(await current({ kind: 'NONE' }), []);
+  assert.deepEqual((await counted({ kind: 'SELF', userId: STRANGER })).sort(), ['30=1']);
+  assert.deepEqual((await counted({ kind: 'TENANT', tenantId: TENANT })).sort(), ['01=1', '30=1']);
+  assert.deepEqual(await counted({ kind: 'NONE' }), []);
 });
 
 test('a new install request for an install in progress writes nothing; a FAILED or UNINSTALLED one starts over as PENDING', async () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AppError } from '@cloudphone/errors';
-import { type SubgraphClient, createRequestContext } from '@cloudphone/subgraph-kit';
+import type { DataScope, Principal } from '@cloudphone/identity';
+import { LoaderRegistry, type RequestContext, type SubgraphClient, serviceContext } from '@cloudphone/subgraph-kit';
 import type { ApplicationsService } from '../applications/applications.service.js';
 import { type Application, ApplicationStatus } from '../applications/models/application.model.js';
 import type { DeviceApplicationRow, NewDeviceApplicationRow } from '../database/schema.js';
@@ -14,6 +15,7 @@ const DEVICE = '0b9a7f0e-0000-4000-8000-000000000001';
 const OWNER = '0b9a7f0e-0000-4000-8000-0000000000aa';
 const APP = '0b9a7f0e-0000-4000-8000-000000000002';
 const INSTALL = '0b9a7f0e-0000-4000-8000-000000000003';
+const TENANT = '0b9a7f0e-0000-4000-8000-0000000000f1';
 
 function application(status: ApplicationStatus): Application {
   return { id: APP, packageName: 'com.example.app', name: 'Example', versionName: '1.0', versionCode: 1, sizeBytes: 10, category: 'tools', iconUrl: null, status, createdAt: new Date() };
@@ -21,7 +23,7 @@ function application(status: ApplicationStatus): Application {
 
 function installRow(status: DeviceApplicationRow['status']): DeviceApplicationRow {
   const now = new Date();
-  return { id: INSTALL, deviceId: DEVICE, applicationId: APP, userId: OWNER, status, error: null, requestedAt: now, installedAt: null, updatedAt: now };
+  return { id: INSTALL, deviceId: DEVICE, applicationId: APP, userId: OWNER, tenantId: TENANT, status, error: null, requestedAt: now, installedAt: null, updatedAt: now };
 }
 
 interface Harness {
@@ -29,7 +31,7 @@ interface Harness {
   writes: string[];
   deviceCalls: string[][];
   rows: Map<string, DeviceApplicationRow>;
-  requested: { row: Pick<NewDeviceApplicationRow, 'deviceId' | 'applicationId' | 'userId'>; restartable: readonly string[] }[];
+  requested: { row: Pick<NewDeviceApplicationRow, 'deviceId' | 'applicationId' | 'userId' | 'tenantId'>; restartable: readonly string[] }[];
 }
 
 function harness(options: { app?: Application | null; device?: RemoteDevice | null; existing?: DeviceApplicationRow; loseRace?: boolean }): Harness {
@@ -45,7 +47,7 @@ function harness(options: { app?: Application | null; device?: RemoteDevice | nu
     async findByDeviceAndApplication(deviceId: string, applicationId: string) {
       return [...rows.values()].find((row) => row.deviceId === deviceId && row.applicationId === applicationId);
     },
-    async requestInstall(row: Pick<NewDeviceApplicationRow, 'deviceId' | 'applicationId' | 'userId'>, restartable: readonly DeviceApplicationRow['status'][]) {
+    async requestInstall(row: Pick<NewDeviceApplicationRow, 'deviceId' | 'applicationId' | 'userId' | 'tenantId'>, restartable: readonly DeviceApplicationRow['status'][]) {
       writes.push('requestInstall');
       requested.push({ row, restartable });
       const existing = [...rows.values()].find((r) => r.deviceId === row.deviceId && r.applicationId === row.applicationId);
@@ -61,11 +63,11 @@ function harness(options: { app?: Application | null; device?: RemoteDevice | nu
       return updated;
     },
   };
-  const applications = { byId: async () => (options.app === undefined ? application(ApplicationStatus.AVAILABLE) : options.app) };
+  const applications = { find: async () => (options.app === undefined ? application(ApplicationStatus.AVAILABLE) : options.app) };
   const devices = {
     async fetchEntities(typename: string, ids: readonly string[], selection: string) {
       deviceCalls.push([typename, ...ids, selection]);
-      return [options.device === undefined ? { id: DEVICE, status: 'RUNNING', userId: OWNER } : options.device];
+      return [options.device === undefined ? { id: DEVICE, status: 'RUNNING', userId: OWNER, tenantId: TENANT } : options.device];
     },
   };
   const service = new InstallsService(
@@ -80,14 +82,14 @@ function rejectsWith(code: string, pattern?: RegExp) {
   return (error: unknown) => error instanceof AppError && error.code === code && (pattern === undefined || pattern.test(error.userMessage));
 }
 
-const context = () => createRequestContext({});
+const context = () => serviceContext('apps', 'test');
 
 test('installing requests a PENDING install for the device owner', async () => {
   const h = harness({});
   const install = await h.service.install(context(), { deviceId: DEVICE.toUpperCase(), applicationId: APP });
   assert.equal(install.status, InstallStatus.PENDING);
-  assert.deepEqual(h.deviceCalls, [['Device', DEVICE, 'id status userId']]);
-  assert.deepEqual(h.requested[0]?.row, { deviceId: DEVICE, applicationId: APP, userId: OWNER });
+  assert.deepEqual(h.deviceCalls, [['Device', DEVICE, 'id status userId tenantId']]);
+  assert.deepEqual(h.requested[0]?.row, { deviceId: DEVICE, applicationId: APP, userId: OWNER, tenantId: TENANT });
   assert.deepEqual([...(h.requested[0]?.restartable ?? [])].sort(), ['FAILED', 'UNINSTALLED']);
 });
 
@@ -122,7 +124,7 @@ test('installing on a device the devices subgraph does not know is DEVICE_NOT_FO
 });
 
 test('installing on a device that is not RUNNING is BAD_USER_INPUT', async () => {
-  const h = harness({ device: { id: DEVICE, status: 'STOPPED', userId: OWNER } });
+  const h = harness({ device: { id: DEVICE, status: 'STOPPED', userId: OWNER, tenantId: TENANT } });
   await assert.rejects(h.service.install(context(), { deviceId: DEVICE, applicationId: APP }), rejectsWith('BAD_USER_INPUT', new RegExp(DEVICE_MUST_RUN)));
   assert.deepEqual(h.writes, []);
 });
@@ -140,19 +142,19 @@ test('installing over an install in progress or done is CONFLICT; over a FAILED 
 
 test('uninstalling an INSTALLED application moves it to UNINSTALLING', async () => {
   const h = harness({ existing: installRow('INSTALLED') });
-  const install = await h.service.uninstall({ deviceId: DEVICE, applicationId: APP });
+  const install = await h.service.uninstall(context(), { deviceId: DEVICE, applicationId: APP });
   assert.equal(install.status, InstallStatus.UNINSTALLING);
   assert.deepEqual(h.writes, ['updateStatus:INSTALLED->UNINSTALLING']);
 });
 
 test('uninstalling an application that is not on the device is NOT_FOUND', async () => {
-  await assert.rejects(harness({}).service.uninstall({ deviceId: DEVICE, applicationId: APP }), rejectsWith('NOT_FOUND'));
-  await assert.rejects(harness({ existing: installRow('UNINSTALLED') }).service.uninstall({ deviceId: DEVICE, applicationId: APP }), rejectsWith('NOT_FOUND'));
+  await assert.rejects(harness({}).service.uninstall(context(), { deviceId: DEVICE, applicationId: APP }), rejectsWith('NOT_FOUND'));
+  await assert.rejects(harness({ existing: installRow('UNINSTALLED') }).service.uninstall(context(), { deviceId: DEVICE, applicationId: APP }), rejectsWith('NOT_FOUND'));
 });
 
 test('uninstalling an install that is not INSTALLED is BAD_USER_INPUT and writes nothing', async () => {
   const h = harness({ existing: installRow('PENDING') });
-  await assert.rejects(h.service.uninstall({ deviceId: DEVICE, applicationId: APP }), rejectsWith('BAD_USER_INPUT'));
+  await assert.rejects(h.service.uninstall(context(), { deviceId: DEVICE, applicationId: APP }), rejectsWith('BAD_USER_INPUT'));
   assert.deepEqual(h.writes, []);
 });
 
@@ -173,4 +175,70 @@ test('a transition off the map is refused, an unknown install is NOT_FOUND, and 
   await assert.rejects(harness({ existing: installRow('INSTALLED') }).service.transition(INSTALL, InstallStatus.INSTALLING), rejectsWith('BAD_USER_INPUT'));
   await assert.rejects(harness({}).service.transition(INSTALL, InstallStatus.INSTALLING), rejectsWith('NOT_FOUND'));
   await assert.rejects(harness({ existing: installRow('PENDING'), loseRace: true }).service.transition(INSTALL, InstallStatus.INSTALLING), rejectsWith('CONFLICT'));
+});
+
+// Data scopes, with the grants of the default roles (drizzle/users/0004_default_roles.sql) for installs.
+const STRANGER = '0b9a7f0e-0000-4000-8000-0000000000bb';
+const OTHER_TENANT = '0b9a7f0e-0000-4000-8000-0000000000f2';
+
+function as(role: 'USER' | 'ADMIN' | 'GUEST', userId: string, tenantId: string): RequestContext {
+  const dataScopes: Record<string, DataScope> = { application: 'ALL' };
+  if (role !== 'GUEST') dataScopes['install'] = role === 'USER' ? 'SELF' : 'TENANT';
+  const permissions = role === 'GUEST' ? ['application:read'] : ['application:read', 'install:read', 'install:write'];
+  const principal: Principal = {
+    kind: 'user',
+    userId,
+    tenantId,
+    roles: [role],
+    policy: { permissions, dataScopes, fieldRules: {} },
+    credentialId: null,
+    service: null,
+  };
+  return { requestId: 'test', principal, loaders: new LoaderRegistry() };
+}
+
+test('a USER installs on its own device only; on anyone else\'s it is FORBIDDEN and nothing is written', async () => {
+  const own = harness({});
+  assert.equal((await own.service.install(as('USER', OWNER, TENANT), { deviceId: DEVICE, applicationId: APP })).status, InstallStatus.PENDING);
+  const theirs = harness({});
+  await assert.rejects(theirs.service.install(as('USER', STRANGER, TENANT), { deviceId: DEVICE, applicationId: APP }), rejectsWith('FORBIDDEN'));
+  assert.deepEqual(theirs.writes, []);
+});
+
+test('an ADMIN installs on the devices of its tenant, for their owner, and not on another tenant\'s', async () => {
+  const h = harness({});
+  await h.service.install(as('ADMIN', STRANGER, TENANT), { deviceId: DEVICE, applicationId: APP });
+  assert.deepEqual(h.requested[0]?.row, { deviceId: DEVICE, applicationId: APP, userId: OWNER, tenantId: TENANT });
+  const other = harness({});
+  await assert.rejects(other.service.install(as('ADMIN', STRANGER, OTHER_TENANT), { deviceId: DEVICE, applicationId: APP }), rejectsWith('FORBIDDEN'));
+  assert.deepEqual(other.writes, []);
+});
+
+test('without install:write, installing and uninstalling are FORBIDDEN before anything is asked', async () => {
+  const h = harness({ existing: installRow('INSTALLED') });
+  await assert.rejects(h.service.install(as('GUEST', OWNER, TENANT), { deviceId: DEVICE, applicationId: APP }), rejectsWith('FORBIDDEN'));
+  await assert.rejects(h.service.uninstall(as('GUEST', OWNER, TENANT), { deviceId: DEVICE, applicationId: APP }), rejectsWith('FORBIDDEN'));
+  assert.deepEqual(h.deviceCalls, []);
+  assert.deepEqual(h.writes, []);
+});
+
+test('uninstalling someone else\'s install is FORBIDDEN; an install without a tenant is out of every TENANT scope', async () => {
+  const h = harness({ existing: installRow('INSTALLED') });
+  await assert.rejects(h.service.uninstall(as('USER', STRANGER, TENANT), { deviceId: DEVICE, applicationId: APP }), rejectsWith('FORBIDDEN'));
+  const legacy = harness({ existing: { ...installRow('INSTALLED'), tenantId: null } });
+  await assert.rejects(legacy.service.uninstall(as('ADMIN', STRANGER, TENANT), { deviceId: DEVICE, applicationId: APP }), rejectsWith('FORBIDDEN'));
+  assert.deepEqual([...h.writes, ...legacy.writes], []);
+  assert.equal((await legacy.service.uninstall(as('USER', OWNER, TENANT), { deviceId: DEVICE, applicationId: APP })).status, InstallStatus.UNINSTALLING);
+});
+
+test('reading installs by id: out of scope is FORBIDDEN for that key only, a missing one is null', async () => {
+  const h = harness({ existing: installRow('INSTALLED') });
+  const missing = '0b9a7f0e-0000-4000-8000-000000000099';
+  const stranger = as('USER', STRANGER, TENANT);
+  const [theirs, none] = await Promise.allSettled([h.service.byId(stranger, INSTALL), h.service.byId(stranger, missing)]);
+  assert.ok(theirs.status === 'rejected' && rejectsWith('FORBIDDEN')(theirs.reason));
+  assert.deepEqual(none, { status: 'fulfilled', value: null });
+  assert.equal((await h.service.byId(as('USER', OWNER, TENANT), INSTALL))?.id, INSTALL);
+  assert.equal((await h.service.byId(as('ADMIN', STRANGER, TENANT), INSTALL))?.id, INSTALL);
+  await assert.rejects(h.service.byId(as('ADMIN', STRANGER, OTHER_TENANT), INSTALL), rejectsWith('FORBIDDEN'));
 });

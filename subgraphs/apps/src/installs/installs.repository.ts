@@ -1,5 +1,6 @@
-import type { Database, SubgraphDatabase } from '@cloudphone/db';
+import { type Database, type SubgraphDatabase, rowScopeCondition } from '@cloudphone/db';
 import { Outbox } from '@cloudphone/events';
+import type { RowScope } from '@cloudphone/identity';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { type SQL, and, asc, count, eq, inArray, ne, sql } from 'drizzle-orm';
@@ -16,6 +17,11 @@ function anyOf(column: PgColumn, ids: readonly string[]): SQL {
 export interface InstalledCount {
   deviceId: string;
   value: number;
+}
+
+/** The installs a row scope reaches: its user's (SELF) or its tenant's (TENANT; a null tenant never matches). */
+function inScope(scope: RowScope): SQL | undefined {
+  return rowScopeCondition(scope, { userId: deviceApplications.userId, tenantId: deviceApplications.tenantId });
 }
 
 @Injectable()
@@ -38,23 +44,23 @@ export class InstallsRepository {
     return row;
   }
 
-  /** Every install not UNINSTALLED of many devices in one statement, by device, then request time and id. */
-  async findCurrentForDevices(deviceIds: readonly string[]): Promise<DeviceApplicationRow[]> {
+  /** Every install within `scope` not UNINSTALLED of many devices in one statement, by device, then request time and id. */
+  async findCurrentForDevices(deviceIds: readonly string[], scope: RowScope): Promise<DeviceApplicationRow[]> {
     if (deviceIds.length === 0) return [];
     return this.database.db
       .select()
       .from(deviceApplications)
-      .where(and(anyOf(deviceApplications.deviceId, deviceIds), ne(deviceApplications.status, 'UNINSTALLED')))
+      .where(and(anyOf(deviceApplications.deviceId, deviceIds), ne(deviceApplications.status, 'UNINSTALLED'), inScope(scope)))
       .orderBy(asc(deviceApplications.deviceId), asc(deviceApplications.requestedAt), asc(deviceApplications.id));
   }
 
-  /** INSTALLED installs per device in one statement; devices without any are absent. */
-  async countInstalledForDevices(deviceIds: readonly string[]): Promise<InstalledCount[]> {
+  /** INSTALLED installs within `scope` per device in one statement; devices without any are absent. */
+  async countInstalledForDevices(deviceIds: readonly string[], scope: RowScope): Promise<InstalledCount[]> {
     if (deviceIds.length === 0) return [];
     return this.database.db
       .select({ deviceId: deviceApplications.deviceId, value: count() })
       .from(deviceApplications)
-      .where(and(anyOf(deviceApplications.deviceId, deviceIds), eq(deviceApplications.status, 'INSTALLED')))
+      .where(and(anyOf(deviceApplications.deviceId, deviceIds), eq(deviceApplications.status, 'INSTALLED'), inScope(scope)))
       .groupBy(deviceApplications.deviceId);
   }
 
@@ -64,7 +70,7 @@ export class InstallsRepository {
    * `restartable`. Undefined when an install in any other status is in the way.
    */
   async requestInstall(
-    row: Pick<NewDeviceApplicationRow, 'deviceId' | 'applicationId' | 'userId'>,
+    row: Pick<NewDeviceApplicationRow, 'deviceId' | 'applicationId' | 'userId' | 'tenantId'>,
     restartable: readonly InstallStatusValue[],
     application: { packageName: string; versionCode: number },
     context: { requestId: string },
@@ -76,7 +82,8 @@ export class InstallsRepository {
         .values({ ...row, status: 'PENDING', requestedAt: now, updatedAt: now })
         .onConflictDoUpdate({
           target: [deviceApplications.deviceId, deviceApplications.applicationId],
-          set: { userId: row.userId, status: 'PENDING', error: null, requestedAt: now, installedAt: null, updatedAt: now },
+          // A restarted install takes the device's current owner and tenant.
+          set: { userId: row.userId, tenantId: row.tenantId ?? null, status: 'PENDING', error: null, requestedAt: now, installedAt: null, updatedAt: now },
           setWhere: inArray(deviceApplications.status, [...restartable]),
         })
         .returning();
@@ -88,6 +95,7 @@ export class InstallsRepository {
             type: 'app.install.requested',
             data: { installId: requested.id, deviceId: requested.deviceId, applicationId: requested.applicationId, userId: requested.userId, ...application },
             aggregateId: requested.id,
+            tenantId: requested.tenantId,
             userId: requested.userId,
           },
           context,

@@ -25,13 +25,14 @@ export class InstallsResolver {
   }
 
   @Mutation(() => DeviceApplication, { description: 'Starts removing an INSTALLED application from a device (UNINSTALLING).' })
-  uninstallApplication(@Args('input', { description: 'The device and the application.' }) input: UninstallApplicationInput) {
-    return this.installService.uninstall(input);
+  uninstallApplication(@Args('input', { description: 'The device and the application.' }) input: UninstallApplicationInput, @Context() context: RequestContext) {
+    return this.installService.uninstall(context, input);
   }
 
+  /** What an install one may read has installed is part of it: no separate application:read check. */
   @ResolveField(() => Application)
   application(@Parent() install: DeviceApplication, @Context() context: RequestContext) {
-    return this.applicationService.byId(context, install.applicationId);
+    return this.applicationService.find(context, install.applicationId);
   }
 
   @ResolveField(() => Device)

@@ -1,4 +1,5 @@
 import { AppError } from '@cloudphone/errors';
+import { type RowOwner, assertAccess, assertAnyAccess, canAccess, forbidden, rowScope } from '@cloudphone/identity';
 import { type RequestContext, SubgraphClient, byKeys, groupByKeys, parseId } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationsService } from '../applications/applications.service.js';
@@ -22,6 +23,11 @@ export function toDeviceApplication(row: DeviceApplicationRow): DeviceApplicatio
   };
 }
 
+/** Who an install belongs to, for data scopes: the device owner and their tenant (null on old rows). */
+function ownerOf(row: DeviceApplicationRow): RowOwner {
+  return { userId: row.userId, tenantId: row.tenantId };
+}
+
 /** What a device reports when an install step ends (only FAILED keeps an error). */
 export interface InstallOutcome {
   error?: string | null;
@@ -38,29 +44,39 @@ export class InstallsService {
     @Inject(DEVICES_CLIENT) private readonly devices: SubgraphClient,
   ) {}
 
-  /** Batched by request: resolving N installs in one tick is one query. */
+  /**
+   * Batched by request: resolving N installs in one tick is one query. An
+   * install out of the principal's read scope is a FORBIDDEN error for its key
+   * only, so in `_entities` just that entity is null.
+   */
   byId(context: RequestContext, id: string): Promise<DeviceApplication | null> {
     return context.loaders
-      .get<string, DeviceApplication | null>('DeviceApplication.byId', async (ids) =>
-        byKeys(ids, (await this.repository.findByIds(ids)).map(toDeviceApplication), (install) => install.id),
-      )
+      .get<string, DeviceApplication | null>('DeviceApplication.byId', async (ids) => {
+        const rows = byKeys(ids, await this.repository.findByIds(ids), (row) => row.id);
+        return rows.map((row) => (row === null ? null : canAccess(context.principal, 'install', ownerOf(row)) ? toDeviceApplication(row) : forbidden('install')));
+      })
       .load(id);
   }
 
-  /** A device's installs that are not UNINSTALLED, oldest request first; one query for all devices of a request. */
+  /**
+   * A device's installs that are not UNINSTALLED, oldest request first; one query for all devices of a request.
+   * Only the installs within the principal's scope: another user's device shows none of its installs.
+   */
   currentForDevice(context: RequestContext, deviceId: string): Promise<DeviceApplication[]> {
+    const scope = rowScope(context.principal, 'install');
     return context.loaders
       .get<string, DeviceApplication[]>('Device.applications', async (deviceIds) =>
-        groupByKeys(deviceIds, (await this.repository.findCurrentForDevices(deviceIds)).map(toDeviceApplication), (install) => install.deviceId),
+        groupByKeys(deviceIds, (await this.repository.findCurrentForDevices(deviceIds, scope)).map(toDeviceApplication), (install) => install.deviceId),
       )
       .load(deviceId);
   }
 
-  /** How many applications are INSTALLED on a device; one query for all devices of a request. */
+  /** How many applications are INSTALLED on a device (counting installs within scope only); one query for all devices of a request. */
   installedCount(context: RequestContext, deviceId: string): Promise<number> {
+    const scope = rowScope(context.principal, 'install');
     return context.loaders
       .get<string, number>('Device.installedApplicationCount', async (deviceIds) => {
-        const counts = new Map((await this.repository.countInstalledForDevices(deviceIds)).map((row) => [row.deviceId, Number(row.value)]));
+        const counts = new Map((await this.repository.countInstalledForDevices(deviceIds, scope)).map((row) => [row.deviceId, Number(row.value)]));
         return deviceIds.map((id) => counts.get(id) ?? 0);
       })
       .load(deviceId);
@@ -68,14 +84,17 @@ export class InstallsService {
 
   /**
    * Requests an install (PENDING). Checked in order, writing nothing on a
-   * failure: the ids, the application (exists, AVAILABLE), the device (exists,
-   * RUNNING), then no install of it already on the device.
+   * failure: the ids, `install:write`, the application (exists, AVAILABLE),
+   * the device (exists, its owner within the write scope, RUNNING), then no
+   * install of it already on the device.
    */
   async install(context: RequestContext, input: InstallApplicationInput): Promise<DeviceApplication> {
     const deviceId = parseId(input.deviceId, 'deviceId');
     const applicationId = parseId(input.applicationId, 'applicationId');
+    assertAnyAccess(context.principal, 'install', 'write');
 
-    const application = await this.applicationService.byId(context, applicationId);
+    // The catalogue entry of what is installed, read for the install whatever the caller's application:read.
+    const application = await this.applicationService.find(context, applicationId);
     if (!application) throw new AppError('APPLICATION_NOT_FOUND', 'Application not found', { details: { field: 'applicationId' } });
     if (application.status !== ApplicationStatus.AVAILABLE) {
       throw new AppError('BAD_USER_INPUT', `Only an AVAILABLE application can be installed (it is ${application.status})`, {
@@ -85,12 +104,14 @@ export class InstallsService {
 
     const [device] = await this.devices.fetchEntities<RemoteDevice>('Device', [deviceId], REMOTE_DEVICE_SELECTION, context.requestId);
     if (!device) throw new AppError('DEVICE_NOT_FOUND', 'Device not found', { details: { field: 'deviceId' } });
+    // The devices subgraph answers this service call for any device: the install scope decides whose device it may be.
+    assertAccess(context.principal, 'install', { userId: device.userId, tenantId: device.tenantId }, 'write');
     if (device.status !== 'RUNNING') {
       throw new AppError('BAD_USER_INPUT', DEVICE_MUST_RUN, { details: { field: 'deviceId', status: device.status } });
     }
 
     const row = await this.repository.requestInstall(
-      { deviceId, applicationId, userId: device.userId },
+      { deviceId, applicationId, userId: device.userId, tenantId: device.tenantId },
       REINSTALLABLE_STATUSES,
       { packageName: application.packageName, versionCode: application.versionCode },
       context,
@@ -101,18 +122,24 @@ export class InstallsService {
     return toDeviceApplication(row);
   }
 
-  /** Starts removing an INSTALLED application from a device (UNINSTALLING). */
-  async uninstall(input: UninstallApplicationInput): Promise<DeviceApplication> {
+  /** Starts removing an INSTALLED application from a device (UNINSTALLING); the install must be within the write scope. */
+  async uninstall(context: RequestContext, input: UninstallApplicationInput): Promise<DeviceApplication> {
     const deviceId = parseId(input.deviceId, 'deviceId');
     const applicationId = parseId(input.applicationId, 'applicationId');
+    assertAnyAccess(context.principal, 'install', 'write');
     const current = await this.repository.findByDeviceAndApplication(deviceId, applicationId);
+    // Checked before its status is told: someone else's install is FORBIDDEN whatever state it is in.
+    if (current) assertAccess(context.principal, 'install', ownerOf(current), 'write');
     if (!current || current.status === InstallStatus.UNINSTALLED) {
       throw new AppError('NOT_FOUND', 'That application is not installed on this device', { details: { field: 'applicationId' } });
     }
     return this.move(current, InstallStatus.UNINSTALLING, {});
   }
 
-  /** Moves an install to `to` along INSTALL_TRANSITIONS; INSTALLED stamps installedAt, FAILED keeps the error. */
+  /**
+   * Moves an install to `to` along INSTALL_TRANSITIONS; INSTALLED stamps installedAt, FAILED keeps the error.
+   * Internal (device answers, tests): no GraphQL field calls it, so it is not scoped.
+   */
   async transition(id: string, to: InstallStatus, outcome: InstallOutcome = {}): Promise<DeviceApplication> {
     const [current] = await this.repository.findByIds([parseId(id)]);
     if (!current) throw new AppError('NOT_FOUND', 'Install not found', { details: { id } });

@@ -37,6 +37,13 @@ export const orders = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     /** Owned by the users subgraph; no foreign key across services. */
     userId: uuid('user_id').notNull(),
+    /**
+     * The user's tenant, copied with the other user copies: what a TENANT data
+     * scope filters on. Null on orders from before this column until a user
+     * event refreshes them; such orders are reachable only by the ALL scope
+     * (and their own user): fail closed.
+     */
+    tenantId: uuid('tenant_id'),
     /** Owned by the devices subgraph; null for an order not tied to a device. */
     deviceId: uuid('device_id'),
     planId: uuid('plan_id')
@@ -62,6 +69,7 @@ export const orders = pgTable(
     index('orders_user_created_at_idx').on(table.userId, table.createdAt, table.id),
     index('orders_device_created_at_idx').on(table.deviceId, table.createdAt, table.id),
     index('orders_created_at_idx').on(table.createdAt, table.id),
+    index('orders_tenant_created_at_idx').on(table.tenantId, table.createdAt, table.id),
     index('orders_status_created_at_idx').on(table.status, table.createdAt, table.id),
     index('orders_user_name_idx').on(table.userName, table.id),
     index('orders_user_email_idx').on(table.userEmail, table.id),

@@ -17,8 +17,8 @@ export class OrderCopiesConsumer extends InboxConsumer {
           case 'user.updated':
           case 'user.suspended':
           case 'user.deleted': {
-            const { userId, displayName, email, version } = envelope.data;
-            await repository.applyUserSnapshot(tx, { userId, displayName, email, version });
+            const { userId, tenantId, displayName, email, version } = envelope.data;
+            await repository.applyUserSnapshot(tx, { userId, tenantId, displayName, email, version });
             return;
           }
           case 'device.updated': {

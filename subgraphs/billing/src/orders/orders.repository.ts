@@ -1,5 +1,6 @@
-import { type Database, type KeysetSort, type Page, type PageRequest, type SortDirection, type SubgraphDatabase, afterCursor, orderByKeyset, pagesPerParent, trimPage } from '@cloudphone/db';
+import { type Database, type KeysetSort, type Page, type PageRequest, type SortDirection, type SubgraphDatabase, afterCursor, orderByKeyset, pagesPerParent, rowScopeCondition, trimPage } from '@cloudphone/db';
 import { type EventPayload, Outbox } from '@cloudphone/events';
+import type { RowScope } from '@cloudphone/identity';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { type SQL, and, count, desc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
@@ -64,6 +65,11 @@ export function orderPayload(row: OrderRow): EventPayload<'order.created'> {
   };
 }
 
+/** The orders a row scope reaches: its user's (SELF) or its tenant's (TENANT; a null tenant never matches). */
+function inScope(scope: RowScope): SQL | undefined {
+  return rowScopeCondition(scope, { userId: orders.userId, tenantId: orders.tenantId });
+}
+
 @Injectable()
 export class OrdersRepository {
   constructor(
@@ -76,9 +82,11 @@ export class OrdersRepository {
     return this.database.db.select().from(orders).where(inArray(orders.id, [...ids]));
   }
 
-  async findPage(query: OrderQuery, page: PageRequest): Promise<Page<OrderRow>> {
+  /** A page of the orders within `scope`; the scope is part of the WHERE, so totalCount and paging count only those. */
+  async findPage(query: OrderQuery, page: PageRequest, scope: RowScope): Promise<Page<OrderRow>> {
     const { db } = this.database;
     const filter: (SQL | undefined)[] = [
+      inScope(scope),
       query.userId === undefined ? undefined : eq(orders.userId, query.userId),
       query.deviceId === undefined ? undefined : eq(orders.deviceId, query.deviceId),
       query.status === undefined ? undefined : eq(orders.status, query.status),
@@ -95,8 +103,8 @@ export class OrdersRepository {
     return trimPage(rows, page.limit, total?.value ?? 0);
   }
 
-  /** One page of newest-first orders for each user, in one statement. */
-  findPagesPerUser(userIds: readonly string[], page: PageRequest, status: OrderStatusValue | undefined): Promise<Map<string, Page<OrderRow>>> {
+  /** One page of newest-first orders within `scope` for each user, in one statement. */
+  findPagesPerUser(userIds: readonly string[], page: PageRequest, status: OrderStatusValue | undefined, scope: RowScope): Promise<Map<string, Page<OrderRow>>> {
     return pagesPerParent<OrderRow>(this.database.db, {
       table: orders,
       parent: orders.userId,
@@ -104,12 +112,12 @@ export class OrdersRepository {
       parentIds: userIds,
       sort: NEWEST_ORDERS_FIRST,
       page,
-      where: status === undefined ? undefined : eq(orders.status, status),
+      where: and(inScope(scope), status === undefined ? undefined : eq(orders.status, status)),
     });
   }
 
-  /** One page of newest-first orders for each device, in one statement. */
-  findPagesPerDevice(deviceIds: readonly string[], page: PageRequest): Promise<Map<string, Page<OrderRow>>> {
+  /** One page of newest-first orders within `scope` for each device, in one statement. */
+  findPagesPerDevice(deviceIds: readonly string[], page: PageRequest, scope: RowScope): Promise<Map<string, Page<OrderRow>>> {
     return pagesPerParent<OrderRow>(this.database.db, {
       table: orders,
       parent: orders.deviceId,
@@ -117,26 +125,27 @@ export class OrdersRepository {
       parentIds: deviceIds,
       sort: NEWEST_ORDERS_FIRST,
       page,
+      where: inScope(scope),
     });
   }
 
-  /** The newest order of each user that has one, in one statement (DISTINCT ON walks the user index). */
-  async findLatestPerUser(userIds: readonly string[]): Promise<OrderRow[]> {
+  /** The newest order within `scope` of each user that has one, in one statement (DISTINCT ON walks the user index). */
+  async findLatestPerUser(userIds: readonly string[], scope: RowScope): Promise<OrderRow[]> {
     if (userIds.length === 0) return [];
     return this.database.db
       .selectDistinctOn([orders.userId])
       .from(orders)
-      .where(inArray(orders.userId, [...userIds]))
+      .where(and(inArray(orders.userId, [...userIds]), inScope(scope)))
       .orderBy(orders.userId, desc(orders.createdAt), desc(orders.id));
   }
 
-  /** The newest order of each device that has one, in one statement. */
-  async findLatestPerDevice(deviceIds: readonly string[]): Promise<OrderRow[]> {
+  /** The newest order within `scope` of each device that has one, in one statement. */
+  async findLatestPerDevice(deviceIds: readonly string[], scope: RowScope): Promise<OrderRow[]> {
     if (deviceIds.length === 0) return [];
     return this.database.db
       .selectDistinctOn([orders.deviceId])
       .from(orders)
-      .where(inArray(orders.deviceId, [...deviceIds]))
+      .where(and(inArray(orders.deviceId, [...deviceIds]), inScope(scope)))
       .orderBy(orders.deviceId, desc(orders.createdAt), desc(orders.id));
   }
 
@@ -144,16 +153,16 @@ export class OrdersRepository {
     return this.database.db.transaction(async (tx) => {
       const [created] = await tx.insert(orders).values(row).returning();
       if (!created) throw new Error('insert into orders returned no row');
-      await this.outbox.append(tx, { type: 'order.created', data: orderPayload(created), aggregateId: created.id, userId: created.userId }, context);
+      await this.outbox.append(tx, { type: 'order.created', data: orderPayload(created), aggregateId: created.id, tenantId: created.tenantId, userId: created.userId }, context);
       return created;
     });
   }
 
-  /** Refreshes the user copies on a user's orders; only a newer version overwrites. */
-  async applyUserSnapshot(tx: Database, user: { userId: string; displayName: string; email: string; version: number }): Promise<number> {
+  /** Refreshes the user copies (tenant included, which fills orders from before it was copied) on a user's orders; only a newer version overwrites. */
+  async applyUserSnapshot(tx: Database, user: { userId: string; tenantId: string; displayName: string; email: string; version: number }): Promise<number> {
     const updated = await tx
       .update(orders)
-      .set({ userName: user.displayName, userEmail: user.email, userVersion: user.version })
+      .set({ tenantId: user.tenantId, userName: user.displayName, userEmail: user.email, userVersion: user.version })
       .where(and(eq(orders.userId, user.userId), lt(orders.userVersion, user.version)))
       .returning({ id: orders.id });
     return updated.length;
@@ -171,13 +180,14 @@ export class OrdersRepository {
 
   /**
    * Moves an order to `to` only while it is in one of `from` (compare and set),
-   * so concurrent transitions cannot both win. Undefined when the order is
-   * missing or no longer in one of `from`.
+   * so concurrent transitions cannot both win, and only while it is within
+   * `scope`. Undefined when the order is missing, out of scope or no longer in one of `from`.
    */
   async transition(
     id: string,
     from: readonly OrderStatusValue[],
     to: OrderStatusValue,
+    scope: RowScope,
     context: { requestId: string },
     changes: Pick<Partial<NewOrderRow>, 'paidAt'> = {},
   ): Promise<OrderRow | undefined> {
@@ -186,10 +196,10 @@ export class OrdersRepository {
       const [updated] = await tx
         .update(orders)
         .set({ ...changes, status: to, updatedAt: new Date() })
-        .where(and(eq(orders.id, id), inArray(orders.status, [...from])))
+        .where(and(eq(orders.id, id), inArray(orders.status, [...from]), inScope(scope)))
         .returning();
       const type = updated ? STATUS_EVENTS[updated.status] : undefined;
-      if (updated && type) await this.outbox.append(tx, { type, data: orderPayload(updated), aggregateId: updated.id, userId: updated.userId }, context);
+      if (updated && type) await this.outbox.append(tx, { type, data: orderPayload(updated), aggregateId: updated.id, tenantId: updated.tenantId, userId: updated.userId }, context);
       return updated;
     });
   }

@@ -4,7 +4,7 @@ import { Device } from '../devices/models/device.model.js';
 import { Plan } from '../plans/models/plan.model.js';
 import { User } from '../users/models/user.model.js';
 import { CreateOrderInput } from './models/order.inputs.js';
-import { Order, OrderConnection, OrderFilter, OrderOrder } from './models/order.model.js';
+import { Order, OrderConnection, OrderCopies, OrderFilter, OrderOrder } from './models/order.model.js';
 import { OrdersService } from './orders.service.js';
 
 @Resolver(() => Order)
@@ -14,10 +14,11 @@ export class OrdersResolver {
   @Query(() => OrderConnection, { description: 'Orders, filtered and sorted (newest first by default).' })
   orders(
     @Args() args: ConnectionArgs,
+    @Context() context: RequestContext,
     @Args('filter', { type: () => OrderFilter, nullable: true, description: 'Only orders matching every given field.' }) filter?: OrderFilter | null,
     @Args('orderBy', { type: () => OrderOrder, nullable: true, description: 'Sort order (default: CREATED_AT DESC).' }) orderBy?: OrderOrder | null,
   ) {
-    return this.orderService.list(args, filter, orderBy);
+    return this.orderService.list(context, args, filter, orderBy);
   }
 
   @Query(() => Order, { nullable: true, description: 'One order by id; null when there is none.' })
@@ -43,6 +44,12 @@ export class OrdersResolver {
   @ResolveField(() => Device, { nullable: true })
   device(@Parent() order: Order): Device | null {
     return order.deviceId === null ? null : { id: order.deviceId };
+  }
+
+  /** The user copies pass the user field rules (e-mail masked for an ADMIN on others' orders). */
+  @ResolveField(() => OrderCopies)
+  copies(@Parent() order: Order, @Context() context: RequestContext): OrderCopies {
+    return this.orderService.copiesOf(context, order);
   }
 
   @ResolveField(() => Plan)

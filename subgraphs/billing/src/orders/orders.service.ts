@@ -1,6 +1,19 @@
 import { type Page, type PageRequest, cursorOf } from '@cloudphone/db';
 import { AppError, badUserInput } from '@cloudphone/errors';
 import {
+  type Principal,
+  type RowOwner,
+  type RowScope,
+  assertAccess,
+  assertAnyAccess,
+  canAccess,
+  fieldRuleFor,
+  forbidden,
+  maskEmail,
+  readableField,
+  rowScope,
+} from '@cloudphone/identity';
+import {
   type ConnectionArgs,
   type ConnectionShape,
   type RequestContext,
@@ -19,7 +32,7 @@ import { UsersClient } from '../peers/users.client.js';
 import type { Plan } from '../plans/models/plan.model.js';
 import { PlansService } from '../plans/plans.service.js';
 import type { CreateOrderInput } from './models/order.inputs.js';
-import { type Order, type OrderFilter, type OrderOrder, OrderOrderField, type OrderStatus } from './models/order.model.js';
+import { type Order, type OrderCopies, type OrderFilter, type OrderOrder, OrderOrderField, type OrderStatus } from './models/order.model.js';
 import { assertTransition, expiresAtFor, statesBefore } from './order-transitions.js';
 import { NEWEST_ORDERS_FIRST, OrdersRepository, orderSort, orderSortValue } from './orders.repository.js';
 
@@ -40,6 +53,26 @@ export function toOrder(row: OrderRow): Order {
   };
 }
 
+/** Who an order belongs to, for data scopes: its user and their tenant (null on old rows). */
+function ownerOf(row: OrderRow): RowOwner {
+  return { userId: row.userId, tenantId: row.tenantId };
+}
+
+/** The user copy each sort field reads (its value ends up in every cursor). */
+const SORTED_USER_FIELD: Partial<Record<OrderOrderField, string>> = { [OrderOrderField.USER_NAME]: 'displayName', [OrderOrderField.USER_EMAIL]: 'email' };
+
+/**
+ * Sorting by a user copy puts its value, unmasked, in each cursor (base64 is
+ * not secret): refused to a principal whose roles mask or hide that field on
+ * rows not its own. A SELF scope sees only its own rows, which read in full.
+ */
+function assertSortable(principal: Principal, field: OrderOrderField, scope: RowScope): void {
+  const userField = SORTED_USER_FIELD[field];
+  if (userField === undefined || scope.kind === 'SELF') return;
+  const rule = fieldRuleFor(principal, 'user', userField);
+  if (rule === 'MASKED' || rule === 'HIDDEN') throw new AppError('FORBIDDEN', `Sorting by ${field} needs to read the user ${userField} in full, which your role does not`);
+}
+
 const EMPTY_PAGE: Page<OrderRow> = { rows: [], hasNextPage: false, totalCount: 0 };
 const newestCursor = (row: OrderRow) => cursorOf(NEWEST_ORDERS_FIRST, row.createdAt, row.id);
 
@@ -52,15 +85,25 @@ export class OrdersService {
     private readonly devices: DevicesClient,
   ) {}
 
-  /** Batched by request: resolving N orders in one tick is one query. */
+  /**
+   * Batched by request: resolving N orders in one tick is one query. An order
+   * out of the principal's read scope is a FORBIDDEN error for its key only,
+   * so in `_entities` just that entity is null.
+   */
   byId(context: RequestContext, id: string): Promise<Order | null> {
     return context.loaders
-      .get<string, Order | null>('Order.byId', async (ids) => byKeys(ids, (await this.repository.findByIds(ids)).map(toOrder), (order) => order.id))
+      .get<string, Order | null>('Order.byId', async (ids) => {
+        const rows = byKeys(ids, await this.repository.findByIds(ids), (row) => row.id);
+        return rows.map((row) => (row === null ? null : canAccess(context.principal, 'order', ownerOf(row)) ? toOrder(row) : forbidden('order')));
+      })
       .load(id);
   }
 
-  async list(args: ConnectionArgs, filter: OrderFilter | null | undefined, order: OrderOrder | null | undefined): Promise<ConnectionShape<Order>> {
+  /** The orders within the principal's read scope (filtered in SQL, so totalCount and paging count only those). */
+  async list(context: RequestContext, args: ConnectionArgs, filter: OrderFilter | null | undefined, order: OrderOrder | null | undefined): Promise<ConnectionShape<Order>> {
+    const scope = assertAnyAccess(context.principal, 'order');
     const field = order?.field ?? OrderOrderField.CREATED_AT;
+    assertSortable(context.principal, field, scope);
     const sort = orderSort(field, order?.direction ?? SortDirection.DESC);
     const request = toPageRequest(args);
     const page = await this.repository.findPage(
@@ -71,68 +114,92 @@ export class OrdersService {
         sort,
       },
       request,
+      scope,
     );
     return toConnection(page, request, (row) => cursorOf(sort, orderSortValue(field, row), row.id), toOrder);
   }
 
   /**
-   * A user's orders, newest first. All users asking with the same arguments
+   * A user's orders within the principal's read scope (another user's are
+   * none of a USER's), newest first. All users asking with the same arguments
    * in one request share a loader, so N users cost one statement.
    */
   ordersOfUser(context: RequestContext, userId: string, args: ConnectionArgs, status: OrderStatus | undefined): Promise<ConnectionShape<Order>> {
     const request = toPageRequest(args);
+    const scope = rowScope(context.principal, 'order');
     return context.loaders
       .get<string, ConnectionShape<Order>>(`User.orders:${pageKey(request, args, status)}`, async (ids) => {
-        const pages = await this.repository.findPagesPerUser(ids, request, status);
+        const pages = await this.repository.findPagesPerUser(ids, request, status, scope);
         return ids.map((id) => toConnection(pages.get(id) ?? EMPTY_PAGE, request, newestCursor, toOrder));
       })
       .load(userId);
   }
 
-  /** A device's orders, newest first; batched like `ordersOfUser`. */
+  /** A device's orders within the principal's read scope, newest first; batched like `ordersOfUser`. */
   ordersOfDevice(context: RequestContext, deviceId: string, args: ConnectionArgs): Promise<ConnectionShape<Order>> {
     const request = toPageRequest(args);
+    const scope = rowScope(context.principal, 'order');
     return context.loaders
       .get<string, ConnectionShape<Order>>(`Device.orders:${pageKey(request, args, undefined)}`, async (ids) => {
-        const pages = await this.repository.findPagesPerDevice(ids, request);
+        const pages = await this.repository.findPagesPerDevice(ids, request, scope);
         return ids.map((id) => toConnection(pages.get(id) ?? EMPTY_PAGE, request, newestCursor, toOrder));
       })
       .load(deviceId);
   }
 
-  /** A user's most recent order, or null; one statement for any number of users. */
+  /** A user's most recent order within the principal's read scope, or null; one statement for any number of users. */
   latestOfUser(context: RequestContext, userId: string): Promise<Order | null> {
+    const scope = rowScope(context.principal, 'order');
     return context.loaders
-      .get<string, Order | null>('User.latestOrder', async (ids) => byKeys(ids, (await this.repository.findLatestPerUser(ids)).map(toOrder), (order) => order.userId))
+      .get<string, Order | null>('User.latestOrder', async (ids) => byKeys(ids, (await this.repository.findLatestPerUser(ids, scope)).map(toOrder), (order) => order.userId))
       .load(userId);
   }
 
-  /** A device's most recent order, or null; one statement for any number of devices. */
+  /** A device's most recent order within the principal's read scope, or null; one statement for any number of devices. */
   latestOfDevice(context: RequestContext, deviceId: string): Promise<Order | null> {
+    const scope = rowScope(context.principal, 'order');
     return context.loaders
       .get<string, Order | null>('Device.latestOrder', async (ids) =>
-        byKeys(ids, (await this.repository.findLatestPerDevice(ids)).map(toOrder), (order) => order.deviceId ?? ''),
+        byKeys(ids, (await this.repository.findLatestPerDevice(ids, scope)).map(toOrder), (order) => order.deviceId ?? ''),
       )
       .load(deviceId);
   }
 
-  /** The plan of an order; the foreign key guarantees it exists. */
+  /** The plan of an order (part of an order one may read: no separate plan:read check); the foreign key guarantees it exists. */
   async planOf(context: RequestContext, order: Order): Promise<Plan> {
-    const plan = await this.planService.byId(context, order.planId);
+    const plan = await this.planService.find(context, order.planId);
     if (!plan) throw new Error(`order ${order.id} refers to missing plan ${order.planId}`);
     return plan;
   }
 
   /**
+   * The user copies of an order as the principal may read them: the e-mail
+   * (and name) go through the user field rules, masked for an ADMIN on other
+   * people's orders; one's own read in full.
+   */
+  copiesOf(context: RequestContext, order: Order): OrderCopies {
+    const { principal } = context;
+    return {
+      ...order.copies,
+      userName: readableField(principal, 'user', 'displayName', order.userId, order.copies.userName),
+      userEmail: readableField(principal, 'user', 'email', order.userId, order.copies.userEmail, maskEmail),
+    };
+  }
+
+  /**
    * Places a PENDING order for an active plan, checking the user (and device)
-   * with their subgraphs first. Nothing is written unless every check passes.
+   * with their subgraphs first: `order:write`, and the user within its scope
+   * (a USER orders for itself, an ADMIN for users of its tenant). Nothing is
+   * written unless every check passes.
    */
   async create(context: RequestContext, input: CreateOrderInput): Promise<Order> {
     const userId = parseId(input.userId, 'userId');
     const planId = parseId(input.planId, 'planId');
     const deviceId = parseOptionalId(input.deviceId, 'deviceId');
+    assertAnyAccess(context.principal, 'order', 'write');
 
-    const plan = await this.planService.byId(context, planId);
+    // The plan being bought is read for the order, whatever the caller's plan:read.
+    const plan = await this.planService.find(context, planId);
     if (!plan) throw new AppError('PLAN_NOT_FOUND', 'Plan not found', { details: { field: 'planId' } });
     if (!plan.active) throw badUserInput('This plan is no longer offered', 'planId');
 
@@ -141,11 +208,14 @@ export class OrdersService {
       deviceId === undefined ? Promise.resolve(undefined) : this.devices.findById(context, deviceId),
     ]);
     if (!user) throw new AppError('USER_NOT_FOUND', 'User not found', { details: { field: 'userId' } });
+    // The users subgraph answers this service call for any user: the order scope decides for whom one may order.
+    assertAccess(context.principal, 'order', { userId, tenantId: user.tenantId }, 'write');
     const ownDevice = checkDevice(device, userId);
 
     const now = new Date();
     const row = await this.repository.insert({
       userId,
+      tenantId: user.tenantId,
       deviceId: ownDevice?.id.toLowerCase() ?? null,
       planId: plan.id,
       amountMinor: plan.priceMinor,
@@ -163,13 +233,18 @@ export class OrdersService {
     return toOrder(row);
   }
 
-  /** PENDING -> CANCELLED (expired pending orders too); any other state is BAD_USER_INPUT. */
+  /**
+   * PENDING -> CANCELLED (expired pending orders too) for an order within the
+   * write scope (checked in the update itself); any other state is BAD_USER_INPUT.
+   */
   async cancel(context: RequestContext, id: string): Promise<Order> {
-    const cancelled = await this.repository.transition(id, statesBefore('CANCELLED'), 'CANCELLED', context);
+    const scope = assertAnyAccess(context.principal, 'order', 'write');
+    const cancelled = await this.repository.transition(id, statesBefore('CANCELLED'), 'CANCELLED', scope, context);
     if (cancelled) return toOrder(cancelled);
-    // Not cancelled: say why, from the order as it is now.
+    // Not cancelled: say why, from the order as it is now (out of scope first, so its state stays untold).
     const [current] = await this.repository.findByIds([id]);
     if (!current) throw new AppError('NOT_FOUND', 'Order not found', { details: { id } });
+    assertAccess(context.principal, 'order', ownerOf(current), 'write');
     assertTransition(current.status, 'CANCELLED');
     throw new AppError('CONFLICT', 'The order changed while it was being cancelled; try again', { details: { id } });
   }

@@ -1,4 +1,4 @@
-import { type PeerUrls, SubgraphClient, peerUrl } from '@cloudphone/subgraph-kit';
+import { type PeerUrls, ServiceCredentials, SubgraphClient, peerUrl } from '@cloudphone/subgraph-kit';
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { DevicesClient } from './devices.client.js';
 import { DEVICES_SUBGRAPH, USERS_SUBGRAPH } from './peer-tokens.js';
@@ -12,8 +12,8 @@ export class PeersModule {
     return {
       module: PeersModule,
       providers: [
-        { provide: USERS_SUBGRAPH, useFactory: () => new SubgraphClient('users', peerUrl(peers, 'users')) },
-        { provide: DEVICES_SUBGRAPH, useFactory: () => new SubgraphClient('devices', peerUrl(peers, 'devices')) },
+        { provide: USERS_SUBGRAPH, useFactory: (credentials: ServiceCredentials) => new SubgraphClient('users', peerUrl(peers, 'users'), credentials), inject: [ServiceCredentials] },
+        { provide: DEVICES_SUBGRAPH, useFactory: (credentials: ServiceCredentials) => new SubgraphClient('devices', peerUrl(peers, 'devices'), credentials), inject: [ServiceCredentials] },
         UsersClient,
         DevicesClient,
       ],

@@ -9,9 +9,11 @@ export interface RemoteUser {
   email: string;
   displayName: string;
   version: number;
+  /** Copied onto the order, for TENANT data scopes. */
+  tenantId: string;
 }
 
-const USER_SELECTION = 'id username email displayName version';
+const USER_SELECTION = 'id username email displayName version tenantId';
 
 @Injectable()
 export class UsersClient {

@@ -9,8 +9,8 @@ export class PlansResolver {
   constructor(private readonly planService: PlansService) {}
 
   @Query(() => PlanConnection, { description: 'All plans, active or not, oldest first.' })
-  plans(@Args() args: ConnectionArgs) {
-    return this.planService.list(args);
+  plans(@Args() args: ConnectionArgs, @Context() context: RequestContext) {
+    return this.planService.list(context, args);
   }
 
   @Query(() => Plan, { nullable: true, description: 'One plan by id; null when there is none.' })
@@ -19,16 +19,17 @@ export class PlansResolver {
   }
 
   @Mutation(() => Plan, { description: 'Creates a plan (active).' })
-  createPlan(@Args('input', { description: 'The new plan.' }) input: CreatePlanInput) {
-    return this.planService.create(input);
+  createPlan(@Args('input', { description: 'The new plan.' }) input: CreatePlanInput, @Context() context: RequestContext) {
+    return this.planService.create(context, input);
   }
 
   @Mutation(() => Plan, { description: 'Offers a plan again or withdraws it; existing orders keep their plan.' })
   setPlanActive(
     @Args('id', { type: () => ID, description: 'Id of the plan.' }) id: string,
     @Args('active', { description: 'True to offer the plan, false to withdraw it.' }) active: boolean,
+    @Context() context: RequestContext,
   ) {
-    return this.planService.setActive(parseId(id), active);
+    return this.planService.setActive(context, parseId(id), active);
   }
 
   @ResolveReference()

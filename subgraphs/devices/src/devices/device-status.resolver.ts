@@ -1,6 +1,7 @@
-import { mapAsyncIterator } from '@cloudphone/events';
-import { parseOptionalId } from '@cloudphone/subgraph-kit';
-import { Args, ID, Resolver, Subscription } from '@nestjs/graphql';
+import { type DeviceStatusChange, mapAsyncIterator } from '@cloudphone/events';
+import { assertAnyAccess, canAccess } from '@cloudphone/identity';
+import { type RequestContext, parseOptionalId } from '@cloudphone/subgraph-kit';
+import { Args, Context, ID, Resolver, Subscription } from '@nestjs/graphql';
 import { DeviceStatusStream } from './device-status.stream.js';
 import { DevicesRepository } from './devices.repository.js';
 import { toDevice } from './devices.service.js';
@@ -21,8 +22,17 @@ export class DeviceStatusResolver {
   deviceStatusChanged(
     @Args('deviceId', { type: () => ID, nullable: true, description: 'Only this device.' }) deviceId: string | null,
     @Args('userId', { type: () => ID, nullable: true, description: "Only this user's devices." }) userId: string | null,
+    @Context() context: RequestContext,
   ): AsyncIterableIterator<DeviceStatusEvent> {
-    const filter = { deviceId: parseOptionalId(deviceId, 'deviceId'), userId: parseOptionalId(userId, 'userId') };
+    const { principal } = context;
+    // Refused up front for a caller that reads no device (rather than a stream that never speaks).
+    assertAnyAccess(principal, 'device');
+    const filter = {
+      deviceId: parseOptionalId(deviceId, 'deviceId'),
+      userId: parseOptionalId(userId, 'userId'),
+      // Only changes of devices in the subscriber's read scope reach it: a USER hears its own, an ADMIN its tenant's.
+      visible: (change: DeviceStatusChange) => canAccess(principal, 'device', { userId: change.data.userId, tenantId: change.data.tenantId }),
+    };
     // Each event reads the device afresh: a long-lived subscription must not serve cached rows.
     return mapAsyncIterator(this.stream.subscribe(filter), async (change) => {
       const [row] = await this.repository.findByIds([change.data.deviceId]);

@@ -6,10 +6,11 @@ import { DeviceStatusStream } from './device-status.stream.js';
 import { DevicesRepository } from './devices.repository.js';
 import { DevicesResolver } from './devices.resolver.js';
 import { DevicesService } from './devices.service.js';
+import { DeviceOwnerCopyResolver } from './owner-copy.resolver.js';
 
 @Module({
   imports: [NodesModule, TemplatesModule],
-  providers: [DevicesRepository, DevicesService, DevicesResolver, DeviceStatusStream, DeviceStatusResolver],
+  providers: [DevicesRepository, DevicesService, DevicesResolver, DeviceStatusStream, DeviceStatusResolver, DeviceOwnerCopyResolver],
   exports: [DevicesService, DevicesRepository],
 })
 export class DevicesModule {}

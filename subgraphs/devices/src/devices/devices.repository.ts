@@ -8,9 +8,11 @@ import {
   afterCursor,
   orderByKeyset,
   pagesPerParent,
+  rowScopeCondition,
   trimPage,
 } from '@cloudphone/db';
 import { type EventPayload, Outbox } from '@cloudphone/events';
+import type { RowScope } from '@cloudphone/identity';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { type SQL, and, count, eq, ilike, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
@@ -20,6 +22,8 @@ import { canTransition } from './status-machine.js';
 export type DeviceSortField = 'CREATED_AT' | 'NAME' | 'STATUS' | 'OWNER_NAME' | 'OWNER_EMAIL';
 
 export interface DeviceQuery {
+  /** The rows the caller reaches: part of every list's WHERE, so counts and pages only ever see those. */
+  scope: RowScope;
   userId?: string | undefined;
   tenantId?: string | undefined;
   status?: DeviceRow['status'] | undefined;
@@ -27,6 +31,13 @@ export interface DeviceQuery {
   nodeId?: string | undefined;
   /** Prefix of the owner's name or e-mail, matched on the local copies. */
   owner?: string | undefined;
+  /** False for a caller whose roles mask or hide e-mails: `owner` then matches names only, so no prefix probe reveals an address. */
+  ownerMatchesEmail?: boolean | undefined;
+}
+
+/** A devices row scope as a condition: devices carry their owner and the owner's tenant. */
+export function deviceScopeCondition(scope: RowScope): SQL | undefined {
+  return rowScopeCondition(scope, { userId: devices.userId, tenantId: devices.tenantId });
 }
 
 const SORT_COLUMNS = {
@@ -64,13 +75,19 @@ function likePrefix(text: string): string {
 }
 
 function whereOf(query: DeviceQuery): SQL | undefined {
+  const ownerPrefix = query.owner === undefined ? undefined : likePrefix(query.owner);
   return and(
+    deviceScopeCondition(query.scope),
     query.userId === undefined ? undefined : eq(devices.userId, query.userId),
     query.tenantId === undefined ? undefined : eq(devices.tenantId, query.tenantId),
     query.status === undefined ? undefined : eq(devices.status, query.status),
     query.provider === undefined ? undefined : eq(devices.provider, query.provider),
     query.nodeId === undefined ? undefined : eq(devices.nodeId, query.nodeId),
-    query.owner === undefined ? undefined : or(ilike(devices.ownerName, likePrefix(query.owner)), ilike(devices.ownerEmail, likePrefix(query.owner))),
+    ownerPrefix === undefined
+      ? undefined
+      : query.ownerMatchesEmail === false
+        ? ilike(devices.ownerName, ownerPrefix)
+        : or(ilike(devices.ownerName, ownerPrefix), ilike(devices.ownerEmail, ownerPrefix)),
   );
 }
 
@@ -116,8 +133,8 @@ export class DevicesRepository {
     return trimPage(rows, page.limit, total?.value ?? 0);
   }
 
-  /** A page of devices for each of many owners, in one statement. */
-  pagesByOwner(userIds: readonly string[], page: PageRequest, status: DeviceRow['status'] | undefined): Promise<Map<string, Page<DeviceRow>>> {
+  /** A page of devices for each of many owners, in one statement; only the rows in `scope` are counted or returned. */
+  pagesByOwner(scope: RowScope, userIds: readonly string[], page: PageRequest, status: DeviceRow['status'] | undefined): Promise<Map<string, Page<DeviceRow>>> {
     return pagesPerParent<DeviceRow>(this.database.db, {
       table: devices,
       parent: devices.userId,
@@ -125,7 +142,7 @@ export class DevicesRepository {
       parentIds: userIds,
       sort: USER_DEVICES_SORT,
       page,
-      where: status === undefined ? undefined : eq(devices.status, status),
+      where: and(deviceScopeCondition(scope), status === undefined ? undefined : eq(devices.status, status)),
     });
   }
 
@@ -224,8 +241,10 @@ export class DevicesRepository {
     tx: Database,
     result: { type: 'app.install.completed'; data: EventPayload<'app.install.completed'> } | { type: 'app.install.failed'; data: EventPayload<'app.install.failed'> },
     cause: { id: string; correlationId: string },
+    tenantId: string | null,
   ): Promise<void> {
-    const scope = { aggregateId: result.data.installId, userId: result.data.userId };
+    // The tenant travels on the envelope, so tenant-scoped readers of what follows (notifications) see it.
+    const scope = { aggregateId: result.data.installId, userId: result.data.userId, tenantId };
     if (result.type === 'app.install.completed') await this.outbox.append(tx, { type: result.type, data: result.data, ...scope }, { cause });
     else await this.outbox.append(tx, { type: result.type, data: result.data, ...scope }, { cause });
   }

@@ -17,10 +17,11 @@ export class DevicesResolver {
   @Query(() => DeviceConnection, { description: 'Devices, filtered and sorted (oldest first by default); filter and sort by owner use local copies.' })
   devices(
     @Args() args: ConnectionArgs,
-    @Args('filter', { type: () => DeviceFilter, nullable: true }) filter?: DeviceFilter | null,
-    @Args('orderBy', { type: () => DeviceOrder, nullable: true }) orderBy?: DeviceOrder | null,
+    @Args('filter', { type: () => DeviceFilter, nullable: true }) filter: DeviceFilter | null | undefined,
+    @Args('orderBy', { type: () => DeviceOrder, nullable: true }) orderBy: DeviceOrder | null | undefined,
+    @Context() context: RequestContext,
   ) {
-    return this.deviceService.list(args, filter, orderBy);
+    return this.deviceService.list(context, args, filter, orderBy);
   }
 
   @Query(() => Device, { nullable: true, description: 'One device by id; null when there is none.' })

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { cursorOf } from '@cloudphone/db';
 import { AppError, badUserInput } from '@cloudphone/errors';
+import { type Principal, type RowOwner, type RowScope, assertAccess, assertAnyAccess, fieldRuleFor, forbidden, readableOrError, scopeCovers } from '@cloudphone/identity';
 import type { DeviceOperationResult } from './models/device-operation-result.model.js';
 import { type ConnectionArgs, type ConnectionShape, type RequestContext, SortDirection, type SubgraphClient, byKeys, parseOptionalId, parseId, toConnection, toPageRequest } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -31,11 +32,26 @@ export function toDevice(row: DeviceRow): Device {
     expiresAt: row.expiresAt,
     statusChangedAt: row.statusChangedAt,
     version: row.version,
-    ownerCopy: { name: row.ownerName, email: row.ownerEmail, version: row.ownerVersion },
+    ownerCopy: { name: row.ownerName, email: row.ownerEmail, version: row.ownerVersion, userId: row.userId },
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     nodeId: row.nodeId,
   };
+}
+
+/** Whose a device is, as data scopes see it: the owner never changes, so a check made on a read row holds for the write that follows. */
+export function deviceOwner(device: { userId: string; tenantId: string }): RowOwner {
+  return { userId: device.userId, tenantId: device.tenantId };
+}
+
+/**
+ * Whether lists may match and sort on the owners' e-mail copies: not for a
+ * role that masks or hides other people's e-mails, since a prefix filter
+ * would probe them and an OWNER_EMAIL cursor carries them in clear. A SELF
+ * scope only ever lists one's own devices, whose e-mail is one's own.
+ */
+export function ownerEmailSearchable(principal: Principal, scope: RowScope): boolean {
+  return scope.kind === 'SELF' || fieldRuleFor(principal, 'user', 'email') === undefined;
 }
 
 /** What createDevice needs to know of the owner, asked of the users subgraph. */
@@ -59,18 +75,33 @@ export class DevicesService {
     private readonly placement: PlacementClient,
   ) {}
 
+  /**
+   * A device by id, batched per request (`device(id)` and `_entities`): a
+   * device out of the caller's read scope rejects its key with FORBIDDEN, so
+   * only that entity resolves to null; a missing one is plain null.
+   */
   byId(context: RequestContext, id: string): Promise<Device | null> {
+    const { principal } = context;
     return context.loaders
-      .get<string, Device | null>('Device.byId', async (ids) => byKeys(ids, (await this.repository.findByIds(ids)).map(toDevice), (device) => device.id))
+      .get<string, Device | null>('Device.byId', async (ids) =>
+        byKeys(ids, (await this.repository.findByIds(ids)).map(toDevice), (device) => device.id).map((device) =>
+          device === null ? null : readableOrError(principal, 'device', device, deviceOwner(device)),
+        ),
+      )
       .load(id);
   }
 
-  async list(args: ConnectionArgs, filter: DeviceFilter | null | undefined, order: DeviceOrder | null | undefined): Promise<ConnectionShape<Device>> {
+  async list(context: RequestContext, args: ConnectionArgs, filter: DeviceFilter | null | undefined, order: DeviceOrder | null | undefined): Promise<ConnectionShape<Device>> {
+    const scope = assertAnyAccess(context.principal, 'device');
+    const emailSearchable = ownerEmailSearchable(context.principal, scope);
     const request = toPageRequest(args);
     const field = order?.field ?? DeviceOrderField.CREATED_AT;
+    if (field === DeviceOrderField.OWNER_EMAIL && !emailSearchable) throw new AppError('FORBIDDEN', "Sorting by the owner's e-mail is not allowed for your role: e-mails are masked for it");
     const sort = deviceSort(field, order?.direction ?? SortDirection.ASC);
     const page = await this.repository.findPage(
       {
+        scope,
+        ownerMatchesEmail: emailSearchable,
         userId: parseOptionalId(filter?.userId, 'filter.userId'),
         tenantId: parseOptionalId(filter?.tenantId, 'filter.tenantId'),
         nodeId: parseOptionalId(filter?.nodeId, 'filter.nodeId'),
@@ -86,14 +117,17 @@ export class DevicesService {
 
   /**
    * `User.devices` for every user of a request in one statement: users asking
-   * for the same page (same arguments) share a loader.
+   * for the same page (same arguments) share a loader. The caller's read
+   * scope is in the SQL, so another user's devices are neither listed nor
+   * counted (a USER asking for someone else's gets an empty connection).
    */
-  ofOwner(context: RequestContext, userId: string, args: ConnectionArgs, status: DeviceStatus | null | undefined): Promise<ConnectionShape<Device>> {
+  async ofOwner(context: RequestContext, userId: string, args: ConnectionArgs, status: DeviceStatus | null | undefined): Promise<ConnectionShape<Device>> {
+    const scope = assertAnyAccess(context.principal, 'device');
     const request = toPageRequest(args);
     const loaderName = `User.devices:${request.limit}:${args.after ?? ''}:${status ?? ''}`;
     return context.loaders
       .get<string, ConnectionShape<Device>>(loaderName, async (userIds) => {
-        const pages = await this.repository.pagesByOwner(userIds, request, status ?? undefined);
+        const pages = await this.repository.pagesByOwner(scope, userIds, request, status ?? undefined);
         return userIds.map((id) => {
           const page = pages.get(id) ?? { rows: [], hasNextPage: false, totalCount: 0 };
           return toConnection(page, request, (row) => cursorOf(USER_DEVICES_SORT, row.createdAt, row.id), toDevice);
@@ -102,8 +136,15 @@ export class DevicesService {
       .load(userId);
   }
 
+  /**
+   * Creates a device for an owner within the caller's write scope: a USER
+   * only for itself, an ADMIN for users of its tenant.
+   */
   async create(context: RequestContext, input: CreateDeviceInput): Promise<Device> {
     const userId = input.userId.toLowerCase();
+    const scope = assertAnyAccess(context.principal, 'device', 'write');
+    // A SELF scope is decided by the id alone: refuse before asking anyone about another user.
+    if (scope.kind === 'SELF' && scope.userId !== userId) throw forbidden('device');
     const templateId = parseOptionalId(input.templateId, 'templateId');
     const template = templateId === undefined ? undefined : await this.templates.byId(context, templateId);
     if (templateId !== undefined && !template) throw new AppError('NOT_FOUND', 'Device template not found', { details: { field: 'templateId' } });
@@ -115,6 +156,8 @@ export class DevicesService {
     }
     const [owner] = await this.users.fetchEntities<Owner>('User', [userId], 'id tenantId displayName email status version', context.requestId);
     if (!owner) throw new AppError('USER_NOT_FOUND', 'User not found', { details: { field: 'userId' } });
+    // The owner's tenant comes from the users subgraph, not the input: an ADMIN cannot claim another tenant's user is its own.
+    if (!scopeCovers(scope, { userId, tenantId: owner.tenantId })) throw forbidden('device');
     if (owner.status !== 'ACTIVE') throw new AppError('BAD_USER_INPUT', 'Devices can only be created for active users', { details: { field: 'userId' } });
     // Capacity first: no node fits -> INSUFFICIENT_CAPACITY and nothing written. The id is ours so a retried reservation finds its first.
     const id = randomUUID();
@@ -149,10 +192,32 @@ export class DevicesService {
   }
 
   /**
+   * The device a mutation acts on, once the caller is known to hold
+   * device:write over it: DEVICE_NOT_FOUND, or FORBIDDEN out of its write
+   * scope. Read afresh (not through the request's loader, which holds what
+   * the caller may read). The owner never changes, so the check holds for
+   * the write that follows.
+   */
+  private async writable(context: RequestContext, id: string): Promise<DeviceRow> {
+    assertAnyAccess(context.principal, 'device', 'write');
+    const [row] = await this.repository.findByIds([id]);
+    if (!row) throw new AppError('DEVICE_NOT_FOUND', 'Device not found', { details: { id } });
+    assertAccess(context.principal, 'device', deviceOwner(row), 'write');
+    return row;
+  }
+
+  /**
    * Changes a device's status along the lifecycle (status-machine.ts); an
-   * illegal move is BAD_USER_INPUT naming both states.
+   * illegal move is BAD_USER_INPUT naming both states. Needs device:write
+   * over the device.
    */
   async changeStatus(context: RequestContext, id: string, to: DeviceStatus): Promise<Device> {
+    await this.writable(context, id);
+    return this.move(context, id, to);
+  }
+
+  /** The status change itself, for callers that checked access already. */
+  private async move(context: RequestContext, id: string, to: DeviceStatus): Promise<Device> {
     // A (re)started phone begins healthy; health sweeps take it from there.
     const outcome = await this.repository.transition(id, to, context, to === DeviceStatus.RUNNING ? { healthScore: 100 } : {});
     switch (outcome.kind) {
@@ -167,11 +232,10 @@ export class DevicesService {
 
   /** RUNNING: stop then start (two status changes); ERROR: recover to RUNNING. Other states cannot restart. */
   async restart(context: RequestContext, id: string): Promise<Device> {
-    const [current] = await this.repository.findByIds([id]);
-    if (!current) throw new AppError('DEVICE_NOT_FOUND', 'Device not found', { details: { id } });
-    if (current.status === 'RUNNING') await this.changeStatus(context, id, DeviceStatus.STOPPED);
+    const current = await this.writable(context, id);
+    if (current.status === 'RUNNING') await this.move(context, id, DeviceStatus.STOPPED);
     else if (current.status !== 'ERROR') throw new AppError('BAD_USER_INPUT', `A ${current.status} device cannot restart`, { details: { field: 'id', status: current.status } });
-    return this.changeStatus(context, id, DeviceStatus.RUNNING);
+    return this.move(context, id, DeviceStatus.RUNNING);
   }
 
   /**
@@ -194,6 +258,7 @@ export class DevicesService {
   }
 
   async update(context: RequestContext, id: string, input: UpdateDeviceInput): Promise<Device> {
+    await this.writable(context, id);
     const row = await this.repository.update(id, input.name != null ? { name: input.name.trim() } : {}, context);
     if (!row) throw new AppError('DEVICE_NOT_FOUND', 'Device not found', { details: { id } });
     return toDevice(row);

@@ -23,6 +23,6 @@ export class InstallRequestsService {
     const result = device ? await this.driver.install(device, request.packageName, request.versionCode) : { ok: false as const, reason: 'device not found' };
     const { installId, deviceId, applicationId, userId } = request;
     const cause = { id: envelope.id, correlationId: envelope.correlationId };
-    await this.devices.recordInstallResult(tx, result.ok ? { type: 'app.install.completed', data: { installId, deviceId, applicationId, userId } } : { type: 'app.install.failed', data: { installId, deviceId, applicationId, userId, reason: result.reason } }, cause);
+    await this.devices.recordInstallResult(tx, result.ok ? { type: 'app.install.completed', data: { installId, deviceId, applicationId, userId } } : { type: 'app.install.failed', data: { installId, deviceId, applicationId, userId, reason: result.reason } }, cause, device?.tenantId ?? envelope.tenantId);
   }
 }

@@ -1,5 +1,6 @@
-import { type Database, type KeysetSort, type Page, type PageRequest, type SubgraphDatabase, afterCursor, orderByKeyset, trimPage } from '@cloudphone/db';
+import { type Database, type KeysetSort, type Page, type PageRequest, type SubgraphDatabase, afterCursor, orderByKeyset, rowScopeCondition, trimPage } from '@cloudphone/db';
 import { type EventOrigin, type EventPayload, Outbox } from '@cloudphone/events';
+import type { RowScope } from '@cloudphone/identity';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { and, count, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
@@ -40,9 +41,11 @@ export class NodesRepository {
     return this.database.db.select().from(nodes).where(inArray(nodes.id, [...ids]));
   }
 
-  async findPage(filter: { status?: NodeRow['status'] | undefined; region?: string | undefined }, page: PageRequest): Promise<Page<NodeRow>> {
+  async findPage(filter: { scope: RowScope; status?: NodeRow['status'] | undefined; region?: string | undefined }, page: PageRequest): Promise<Page<NodeRow>> {
     const { db } = this.database;
     const where = and(
+      // Nodes have no owner columns: only an ALL scope lists any (TENANT and SELF fail closed).
+      rowScopeCondition(filter.scope, {}),
       filter.status === undefined ? undefined : eq(nodes.status, filter.status),
       filter.region === undefined ? undefined : eq(nodes.region, filter.region),
     );

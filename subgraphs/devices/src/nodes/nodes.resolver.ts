@@ -8,8 +8,8 @@ export class NodesResolver {
   constructor(private readonly nodeService: NodesService) {}
 
   @Query(() => NodeConnection, { description: 'Hosts that run devices, oldest first.' })
-  nodes(@Args() args: ConnectionArgs, @Args('filter', { type: () => NodeFilter, nullable: true }) filter?: NodeFilter | null) {
-    return this.nodeService.list(args, filter);
+  nodes(@Args() args: ConnectionArgs, @Args('filter', { type: () => NodeFilter, nullable: true }) filter: NodeFilter | null | undefined, @Context() context: RequestContext) {
+    return this.nodeService.list(context, args, filter);
   }
 
   @Query(() => Node, { nullable: true, description: 'One host by id; null when there is none.' })

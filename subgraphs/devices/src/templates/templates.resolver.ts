@@ -8,8 +8,8 @@ export class TemplatesResolver {
   constructor(private readonly templateService: TemplatesService) {}
 
   @Query(() => DeviceTemplateConnection, { description: 'Device templates, oldest first.' })
-  deviceTemplates(@Args() args: ConnectionArgs) {
-    return this.templateService.list(args);
+  deviceTemplates(@Args() args: ConnectionArgs, @Context() context: RequestContext) {
+    return this.templateService.list(context, args);
   }
 
   @Query(() => DeviceTemplate, { nullable: true, description: 'One template by id; null when there is none.' })
@@ -18,8 +18,8 @@ export class TemplatesResolver {
   }
 
   @Mutation(() => DeviceTemplate, { description: 'Creates a device template.' })
-  createDeviceTemplate(@Args('input') input: CreateDeviceTemplateInput) {
-    return this.templateService.create(input);
+  createDeviceTemplate(@Args('input') input: CreateDeviceTemplateInput, @Context() context: RequestContext) {
+    return this.templateService.create(context, input);
   }
 
   @ResolveReference()

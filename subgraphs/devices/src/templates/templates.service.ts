@@ -1,5 +1,6 @@
 import { cursorOf } from '@cloudphone/db';
 import { AppError } from '@cloudphone/errors';
+import { SHARED_ROW, assertAccess } from '@cloudphone/identity';
 import { type ConnectionArgs, type ConnectionShape, type RequestContext, UNIQUE_VIOLATION, byKeys, sqlState, toConnection, toPageRequest } from '@cloudphone/subgraph-kit';
 import { Injectable } from '@nestjs/common';
 import type { DeviceTemplateRow } from '../database/schema.js';
@@ -20,11 +21,17 @@ export function toDeviceTemplate(row: DeviceTemplateRow): DeviceTemplate {
   };
 }
 
+/**
+ * Templates are a shared catalogue: reading needs template:read (every
+ * default role but GUEST has it, scope ALL), creating needs template:write
+ * (SUPER_ADMIN). Being no one's rows, only an ALL scope reaches them.
+ */
 @Injectable()
 export class TemplatesService {
   constructor(private readonly repository: TemplatesRepository) {}
 
-  byId(context: RequestContext, id: string): Promise<DeviceTemplate | null> {
+  async byId(context: RequestContext, id: string): Promise<DeviceTemplate | null> {
+    assertAccess(context.principal, 'template', SHARED_ROW);
     return context.loaders
       .get<string, DeviceTemplate | null>('DeviceTemplate.byId', async (ids) =>
         byKeys(ids, (await this.repository.findByIds(ids)).map(toDeviceTemplate), (template) => template.id),
@@ -32,13 +39,16 @@ export class TemplatesService {
       .load(id);
   }
 
-  async list(args: ConnectionArgs): Promise<ConnectionShape<DeviceTemplate>> {
+  async list(context: RequestContext, args: ConnectionArgs): Promise<ConnectionShape<DeviceTemplate>> {
+    // The whole catalogue or nothing: no SQL scope condition is needed past this check.
+    assertAccess(context.principal, 'template', SHARED_ROW);
     const request = toPageRequest(args);
     const page = await this.repository.findPage(request);
     return toConnection(page, request, (row) => cursorOf(TEMPLATE_SORT, row.createdAt, row.id), toDeviceTemplate);
   }
 
-  async create(input: CreateDeviceTemplateInput): Promise<DeviceTemplate> {
+  async create(context: RequestContext, input: CreateDeviceTemplateInput): Promise<DeviceTemplate> {
+    assertAccess(context.principal, 'template', SHARED_ROW, 'write');
     const row = await this.repository
       .insert({
         name: input.name.trim(),

@@ -22,6 +22,13 @@ export const notifications = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     userId: uuid('user_id').notNull(),
+    /**
+     * The user's tenant, from the envelope of the event that caused it: what a
+     * TENANT data scope filters on. Null on rows from before this column and for
+     * events published without a tenant; those are reachable only by the ALL
+     * scope (and their own user): fail closed.
+     */
+    tenantId: uuid('tenant_id'),
     type: notificationType('type').notNull(),
     channel: notificationChannel('channel').notNull(),
     severity: notificationSeverity('severity').notNull(),
@@ -42,6 +49,7 @@ export const notifications = pgTable(
   (table) => [
     uniqueIndex('notifications_source_event_channel_key').on(table.sourceEventId, table.channel),
     index('notifications_user_created_at_idx').on(table.userId, table.createdAt, table.id),
+    index('notifications_tenant_created_at_idx').on(table.tenantId, table.createdAt, table.id),
     index('notifications_user_unread_idx').on(table.userId).where(sql`read_at is null`),
   ],
 );

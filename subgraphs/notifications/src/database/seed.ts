@@ -2,6 +2,7 @@ import { type SubgraphDatabase, insertInChunks } from '@cloudphone/db';
 import { type NewNotificationRow, type NewPreferenceRow, notificationPreferences, notifications } from './schema.js';
 
 export interface NotificationsSeed {
+  /** Give each notification `tenantId` (its user's tenant): one without is out of every TENANT scope. */
   notifications: NewNotificationRow[];
   preferences: NewPreferenceRow[];
 }

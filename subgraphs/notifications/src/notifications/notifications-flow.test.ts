@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { type SubgraphDatabase, openDatabase } from '@cloudphone/db';
 import { type AnyEventEnvelope, type EventTransport, createEnvelope, createTransport, exponentialRetry } from '@cloudphone/events';
-import { LoaderRegistry, type RequestContext } from '@cloudphone/subgraph-kit';
+import type { Principal } from '@cloudphone/identity';
+import { LoaderRegistry, type RequestContext, serviceContext } from '@cloudphone/subgraph-kit';
 import { eq } from 'drizzle-orm';
 import { migrationsFolder } from '../database/migrations.js';
 import { notificationTemplates, notifications } from '../database/schema.js';
@@ -46,7 +47,7 @@ let service: NotificationsService;
 let preferences: PreferencesService;
 
 function context(): RequestContext {
-  return { requestId: 'test', loaders: new LoaderRegistry() };
+  return serviceContext('notifications', 'test');
 }
 
 function userCreated(userId: string, displayName: string): AnyEventEnvelope {
@@ -105,6 +106,7 @@ test('user.created stores a WELCOME row per channel and sends the EMAIL after th
   assert.equal(inApp?.severity, 'INFO');
   assert.deepEqual(inApp?.data, { displayName: 'Ada L.', username: 'u0001' });
   assert.ok(rows.every((row) => row.deliveredAt !== null));
+  assert.ok(rows.every((row) => row.tenantId === TENANT), 'the tenant of the envelope, for TENANT scopes');
   const email = provider.sent.find((message) => message.sourceEventId === envelope.id);
   assert.equal(email?.channel, 'EMAIL');
   assert.equal(email?.title, 'Welcome to Cloudphone, Ada L.');
@@ -136,7 +138,7 @@ test('a display name that looks like a placeholder stays text', async () => {
 });
 
 test('a disabled preference stores nothing; quiet hours keep a WELCOME in the app only', async () => {
-  await preferences.update({ userId: user(4), type: NotificationType.WELCOME, enabled: false, channels: [NotificationChannel.IN_APP], timeZone: 'UTC' });
+  await preferences.update(context(), { userId: user(4), type: NotificationType.WELCOME, enabled: false, channels: [NotificationChannel.IN_APP], timeZone: 'UTC' });
   const off = userCreated(user(4), 'Off');
   await transport.publish(off);
   await new Promise((resolve) => setTimeout(resolve, 200));
@@ -145,7 +147,7 @@ test('a disabled preference stores nothing; quiet hours keep a WELCOME in the ap
   // A window of all day but one minute: quiet now, whatever the clock says.
   const now = new Date();
   const minute = now.getUTCHours() * 60 + now.getUTCMinutes();
-  await preferences.update({
+  await preferences.update(context(), {
     userId: user(5),
     type: NotificationType.WELCOME,
     enabled: true,
@@ -163,12 +165,12 @@ test('a disabled preference stores nothing; quiet hours keep a WELCOME in the ap
 test('preferences are validated: minutes, both bounds or neither, a real time zone', async () => {
   const base = { userId: user(6), type: NotificationType.BALANCE_LOW, enabled: true, channels: [NotificationChannel.IN_APP], timeZone: 'UTC' };
   const badInput = (field: string) => (error: unknown) => (error as { code?: string; details?: Record<string, unknown> }).code === 'BAD_USER_INPUT' && (error as { details: Record<string, unknown> }).details['field'] === field;
-  await assert.rejects(preferences.update({ ...base, quietHoursStart: 1440, quietHoursEnd: 10 }), badInput('quietHoursStart'));
-  await assert.rejects(preferences.update({ ...base, quietHoursStart: 10 }), badInput('quietHoursEnd'));
-  await assert.rejects(preferences.update({ ...base, quietHoursEnd: 10 }), badInput('quietHoursStart'));
-  await assert.rejects(preferences.update({ ...base, timeZone: 'Mars/Olympus_Mons' }), badInput('timeZone'));
-  await assert.rejects(preferences.update({ ...base, timeZone: '+01:00' }), badInput('timeZone'));
-  const saved = await preferences.update({ ...base, quietHoursStart: 1320, quietHoursEnd: 420, timeZone: 'europe/berlin' });
+  await assert.rejects(preferences.update(context(), { ...base, quietHoursStart: 1440, quietHoursEnd: 10 }), badInput('quietHoursStart'));
+  await assert.rejects(preferences.update(context(), { ...base, quietHoursStart: 10 }), badInput('quietHoursEnd'));
+  await assert.rejects(preferences.update(context(), { ...base, quietHoursEnd: 10 }), badInput('quietHoursStart'));
+  await assert.rejects(preferences.update(context(), { ...base, timeZone: 'Mars/Olympus_Mons' }), badInput('timeZone'));
+  await assert.rejects(preferences.update(context(), { ...base, timeZone: '+01:00' }), badInput('timeZone'));
+  const saved = await preferences.update(context(), { ...base, quietHoursStart: 1320, quietHoursEnd: 420, timeZone: 'europe/berlin' });
   assert.deepEqual([saved.quietHoursStart, saved.quietHoursEnd, saved.timeZone], [1320, 420, 'Europe/Berlin']);
 });
 
@@ -219,12 +221,56 @@ test('markRead is idempotent and NOT_FOUND for a missing id; markAllRead counts 
   const page = await service.ofUser(context(), user(102), { first: 10 }, true);
   const target = page.edges[0]?.node;
   assert.ok(target);
-  const first = await service.markRead(target.id);
-  const again = await service.markRead(target.id);
+  const first = await service.markRead(context(), target.id);
+  const again = await service.markRead(context(), target.id);
   assert.ok(first.readAt);
   assert.equal(again.readAt?.getTime(), first.readAt.getTime());
-  await assert.rejects(service.markRead(randomUUID()), (error: unknown) => (error as { code?: string }).code === 'NOT_FOUND');
-  assert.equal(await service.markAllRead(user(103)), 1);
-  assert.equal(await service.markAllRead(user(103)), 0);
+  await assert.rejects(service.markRead(context(), randomUUID()), (error: unknown) => (error as { code?: string }).code === 'NOT_FOUND');
+  assert.equal(await service.markAllRead(context(), user(103)), 1);
+  assert.equal(await service.markAllRead(context(), user(103)), 0);
   assert.equal(await service.unreadCount(context(), user(103)), 0);
+});
+
+/** A signed-in user with the default grants of USER (SELF) or ADMIN (TENANT) on notifications. */
+function as(role: 'USER' | 'ADMIN', userId: string, tenantId: string): RequestContext {
+  const principal: Principal = {
+    kind: 'user',
+    userId,
+    tenantId,
+    roles: [role],
+    policy: { permissions: ['notification:read', 'notification:write'], dataScopes: { notification: role === 'USER' ? 'SELF' : 'TENANT' }, fieldRules: {} },
+    credentialId: null,
+    service: null,
+  };
+  return { requestId: 'test', principal, loaders: new LoaderRegistry() };
+}
+
+test('data scopes: a USER reaches its own notifications only, an ADMIN its tenant\'s; rows without a tenant only their user', async () => {
+  const OTHER_TENANT = '0c0c0000-0000-4000-8000-0000000000f2';
+  const forbidden = (error: unknown) => (error as { code?: string }).code === 'FORBIDDEN';
+  // user(1) got a WELCOME (tenant TENANT) above; users 100+ have seeded rows without a tenant.
+  const [welcome] = (await service.ofUser(context(), user(1), { first: 1 }, false)).edges;
+  assert.ok(welcome);
+
+  const stranger = as('USER', user(2), TENANT);
+  assert.equal((await service.ofUser(stranger, user(1), { first: 10 }, false)).totalCount, 0, "User(1).notifications as user 2: none of user 1's");
+  assert.equal(await service.unreadCount(stranger, user(1)), 0);
+  assert.equal(await service.unreadCount(as('USER', user(1), TENANT), user(1)), 1);
+  await assert.rejects(service.byId(stranger, welcome.node.id), forbidden);
+  await assert.rejects(service.markRead(stranger, welcome.node.id), forbidden);
+  await assert.rejects(service.markAllRead(stranger, user(1)), forbidden);
+  assert.equal((await service.byId(as('USER', user(1), TENANT), welcome.node.id))?.id, welcome.node.id);
+
+  const admin = as('ADMIN', user(9), TENANT);
+  assert.equal((await service.ofUser(admin, user(1), { first: 10 }, false)).totalCount, 1);
+  assert.equal((await service.byId(admin, welcome.node.id))?.id, welcome.node.id);
+  await assert.rejects(service.byId(as('ADMIN', user(9), OTHER_TENANT), welcome.node.id), forbidden);
+  assert.equal((await service.ofUser(admin, user(103), { first: 10 }, false)).totalCount, 0, 'no tenant: out of TENANT scope');
+  assert.equal((await service.ofUser(as('USER', user(103), TENANT), user(103), { first: 10 }, false)).totalCount, 2, 'but its own user sees it');
+
+  const preference = { userId: user(1), type: NotificationType.BALANCE_LOW, enabled: true, channels: [NotificationChannel.IN_APP], timeZone: 'UTC' };
+  assert.equal((await preferences.update(admin, preference)).userId, user(1), "the ADMIN of user 1's tenant");
+  await assert.rejects(preferences.update(as('ADMIN', user(9), OTHER_TENANT), preference), forbidden);
+  await assert.rejects(preferences.update(stranger, preference), forbidden);
+  await assert.rejects(preferences.update(admin, { ...preference, userId: user(103) }), forbidden, 'a user whose tenant is unknown here');
 });

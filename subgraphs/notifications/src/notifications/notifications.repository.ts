@@ -1,4 +1,5 @@
-import { type Database, type KeysetSort, type Page, type PageRequest, type SubgraphDatabase, pagesPerParent } from '@cloudphone/db';
+import { type Database, type KeysetSort, type Page, type PageRequest, type SubgraphDatabase, pagesPerParent, rowScopeCondition } from '@cloudphone/db';
+import type { RowScope } from '@cloudphone/identity';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { type SQL, and, count, eq, inArray, isNull, sql } from 'drizzle-orm';
@@ -12,6 +13,11 @@ export const USER_NOTIFICATIONS_SORT: KeysetSort = { column: notifications.creat
 /** One array parameter instead of one parameter per id: the statement's text does not grow with the batch. */
 function anyOf(column: PgColumn, ids: readonly string[]): SQL {
   return sql`${column} = any(${sql.param([...ids])}::uuid[])`;
+}
+
+/** The notifications a row scope reaches: its user's (SELF) or its tenant's (TENANT; a null tenant never matches). */
+function inScope(scope: RowScope): SQL | undefined {
+  return rowScopeCondition(scope, { userId: notifications.userId, tenantId: notifications.tenantId });
 }
 
 export interface UnreadCount {
@@ -28,8 +34,8 @@ export class NotificationsRepository {
     return this.database.db.select().from(notifications).where(anyOf(notifications.id, ids));
   }
 
-  /** A page of listed (IN_APP, WEBSOCKET) notifications for each of many users, in one statement. */
-  pagesByUser(userIds: readonly string[], page: PageRequest, unreadOnly: boolean): Promise<Map<string, Page<NotificationRow>>> {
+  /** A page of listed (IN_APP, WEBSOCKET) notifications within `scope` for each of many users, in one statement. */
+  pagesByUser(userIds: readonly string[], page: PageRequest, unreadOnly: boolean, scope: RowScope): Promise<Map<string, Page<NotificationRow>>> {
     return pagesPerParent<NotificationRow>(this.database.db, {
       table: notifications,
       parent: notifications.userId,
@@ -37,36 +43,36 @@ export class NotificationsRepository {
       parentIds: userIds,
       sort: USER_NOTIFICATIONS_SORT,
       page,
-      where: and(inArray(notifications.channel, [...LISTED_CHANNELS]), unreadOnly ? isNull(notifications.readAt) : undefined),
+      where: and(inArray(notifications.channel, [...LISTED_CHANNELS]), unreadOnly ? isNull(notifications.readAt) : undefined, inScope(scope)),
     });
   }
 
-  /** Unread listed notifications per user in one grouped statement; users with none are absent. */
-  async countUnread(userIds: readonly string[]): Promise<UnreadCount[]> {
+  /** Unread listed notifications within `scope` per user in one grouped statement; users with none are absent. */
+  async countUnread(userIds: readonly string[], scope: RowScope): Promise<UnreadCount[]> {
     if (userIds.length === 0) return [];
     return this.database.db
       .select({ userId: notifications.userId, value: count() })
       .from(notifications)
-      .where(and(anyOf(notifications.userId, userIds), isNull(notifications.readAt), inArray(notifications.channel, [...LISTED_CHANNELS])))
+      .where(and(anyOf(notifications.userId, userIds), isNull(notifications.readAt), inArray(notifications.channel, [...LISTED_CHANNELS]), inScope(scope)))
       .groupBy(notifications.userId);
   }
 
-  /** Marks one notification read in one statement; a read one keeps its first readAt. Undefined when missing. */
-  async markRead(id: string): Promise<NotificationRow | undefined> {
+  /** Marks one notification within `scope` read in one statement; a read one keeps its first readAt. Undefined when missing or out of scope. */
+  async markRead(id: string, scope: RowScope): Promise<NotificationRow | undefined> {
     const [row] = await this.database.db
       .update(notifications)
       .set({ readAt: sql`coalesce(${notifications.readAt}, now())` })
-      .where(eq(notifications.id, id))
+      .where(and(eq(notifications.id, id), inScope(scope)))
       .returning();
     return row;
   }
 
-  /** Marks every unread listed notification of a user read; returns how many changed. */
-  async markAllRead(userId: string): Promise<number> {
+  /** Marks every unread listed notification of a user within `scope` read; returns how many changed. */
+  async markAllRead(userId: string, scope: RowScope): Promise<number> {
     const changed = await this.database.db
       .update(notifications)
       .set({ readAt: sql`now()` })
-      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), inArray(notifications.channel, [...LISTED_CHANNELS])))
+      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), inArray(notifications.channel, [...LISTED_CHANNELS]), inScope(scope)))
       .returning({ id: notifications.id });
     return changed.length;
   }

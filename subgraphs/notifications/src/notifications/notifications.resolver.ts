@@ -14,13 +14,13 @@ export class NotificationsResolver {
   }
 
   @Mutation(() => Notification, { description: 'Marks a notification read; marking it again keeps the first readAt. NOT_FOUND when there is none.' })
-  markNotificationRead(@Args('id', { type: () => ID, description: 'Id of the notification.' }) id: string) {
-    return this.notificationService.markRead(parseId(id));
+  markNotificationRead(@Args('id', { type: () => ID, description: 'Id of the notification.' }) id: string, @Context() context: RequestContext) {
+    return this.notificationService.markRead(context, parseId(id));
   }
 
   @Mutation(() => Int, { description: "Marks every unread notification of a user's in-app list read; returns how many changed." })
-  markAllNotificationsRead(@Args('userId', { type: () => ID, description: 'The user.' }) userId: string) {
-    return this.notificationService.markAllRead(parseId(userId, 'userId'));
+  markAllNotificationsRead(@Args('userId', { type: () => ID, description: 'The user.' }) userId: string, @Context() context: RequestContext) {
+    return this.notificationService.markAllRead(context, parseId(userId, 'userId'));
   }
 
   @ResolveField(() => User, { description: 'The user it is for.' })

@@ -41,6 +41,9 @@ export class NotifierService {
     const planned = planNotifications(intent, preference, now);
     if (planned.length === 0) return 0;
     const templates = await this.templates.ofType(tx, intent.type);
+    // The notified user is the event's: its tenant is the envelope's (or the user/device snapshot's).
+    // Without one the rows are out of every TENANT scope (fail closed).
+    const tenantId = envelope.tenantId ?? ('tenantId' in envelope.data ? envelope.data.tenantId : null);
     const rows: NewNotificationRow[] = planned.map((notification) => {
       const template = templateFor(templates, notification.channel);
       const title = renderTemplate(template.titleTemplate, notification.data);
@@ -51,6 +54,7 @@ export class NotifierService {
       }
       return {
         userId: notification.userId,
+        tenantId,
         type: notification.type,
         channel: notification.channel,
         severity: notification.severity,

@@ -1,8 +1,8 @@
 import type { Database, SubgraphDatabase } from '@cloudphone/db';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
-import { and, eq, sql } from 'drizzle-orm';
-import { type NewPreferenceRow, type PreferenceRow, notificationPreferences } from '../database/schema.js';
+import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
+import { type NewPreferenceRow, type PreferenceRow, notificationPreferences, notifications } from '../database/schema.js';
 
 @Injectable()
 export class PreferencesRepository {
@@ -15,6 +15,21 @@ export class PreferencesRepository {
       .from(notificationPreferences)
       .where(and(eq(notificationPreferences.userId, userId), eq(notificationPreferences.type, type)));
     return row;
+  }
+
+  /**
+   * A user's tenant as this subgraph knows it: from their newest notification
+   * that has one (every user gets a WELCOME one from user.created). Null when
+   * none has: a TENANT scope then does not reach the user (fail closed).
+   */
+  async tenantOfUser(userId: string): Promise<string | null> {
+    const [row] = await this.database.db
+      .select({ tenantId: notifications.tenantId })
+      .from(notifications)
+      .where(and(eq(notifications.userId, userId), isNotNull(notifications.tenantId)))
+      .orderBy(desc(notifications.createdAt))
+      .limit(1);
+    return row?.tenantId ?? null;
   }
 
   /** Creates or replaces a user's preference for a type in one statement. */

@@ -1,6 +1,7 @@
 import type { Database } from '@cloudphone/db';
 import { badUserInput } from '@cloudphone/errors';
-import { parseId } from '@cloudphone/subgraph-kit';
+import { assertAccess, assertAnyAccess } from '@cloudphone/identity';
+import { type RequestContext, parseId } from '@cloudphone/subgraph-kit';
 import { Injectable } from '@nestjs/common';
 import type { PreferenceRow } from '../database/schema.js';
 import type { NotificationChannel, NotificationType } from '../notifications/models/notification-kinds.js';
@@ -34,11 +35,16 @@ export class PreferencesService {
   constructor(private readonly repository: PreferencesRepository) {}
 
   /**
-   * Sets a user's whole preference for a type. Quiet hours take both bounds
-   * or neither, and the time zone must be one Intl knows by its IANA name.
+   * Sets a user's whole preference for a type, with `notification:write` over
+   * that user (a USER its own, an ADMIN those of its tenant). Quiet hours take
+   * both bounds or neither, and the time zone must be one Intl knows by its IANA name.
    */
-  async update(input: UpdateNotificationPreferenceInput): Promise<NotificationPreference> {
+  async update(context: RequestContext, input: UpdateNotificationPreferenceInput): Promise<NotificationPreference> {
     const userId = parseId(input.userId, 'userId');
+    const scope = assertAnyAccess(context.principal, 'notification', 'write');
+    // Preferences have no tenant column: the user's tenant is looked up only when a TENANT scope needs it.
+    const tenantId = scope.kind === 'TENANT' ? await this.repository.tenantOfUser(userId) : null;
+    assertAccess(context.principal, 'notification', { userId, tenantId }, 'write');
     const quietHoursStart = minuteOfDay(input.quietHoursStart, 'quietHoursStart');
     const quietHoursEnd = minuteOfDay(input.quietHoursEnd, 'quietHoursEnd');
     if ((quietHoursStart === null) !== (quietHoursEnd === null)) {

@@ -8,15 +8,15 @@ export class TemplatesResolver {
   constructor(private readonly templateService: TemplatesService) {}
 
   @Query(() => NotificationTemplateConnection, { description: 'Notification templates, oldest first.' })
-  notificationTemplates(@Args() args: ConnectionArgs) {
-    return this.templateService.list(args);
+  notificationTemplates(@Args() args: ConnectionArgs, @Context() context: RequestContext) {
+    return this.templateService.list(context, args);
   }
 
   @Mutation(() => NotificationTemplate, {
     description: 'Creates or replaces the template of a type and channel. Placeholders are {{name}} only; anything else is BAD_USER_INPUT.',
   })
-  upsertNotificationTemplate(@Args('input', { description: 'The template.' }) input: UpsertNotificationTemplateInput) {
-    return this.templateService.upsert(input);
+  upsertNotificationTemplate(@Args('input', { description: 'The template.' }) input: UpsertNotificationTemplateInput, @Context() context: RequestContext) {
+    return this.templateService.upsert(context, input);
   }
 
   @ResolveReference()

@@ -1,5 +1,6 @@
 import { cursorOf, type Database } from '@cloudphone/db';
 import { AppError } from '@cloudphone/errors';
+import { assertAnyAccess, forbidden } from '@cloudphone/identity';
 import { type ConnectionArgs, type ConnectionShape, type RequestContext, byKeys, toConnection, toPageRequest } from '@cloudphone/subgraph-kit';
 import { Injectable } from '@nestjs/common';
 import type { NotificationTemplateRow } from '../database/schema.js';
@@ -26,11 +27,17 @@ function assertTemplate(template: string, field: string): void {
   if (problems.length > 0) throw new AppError('BAD_USER_INPUT', `${field}: ${problems.join('; ')}`, { details: { field } });
 }
 
+/**
+ * Templates hold no one's data but shape everyone's notifications: reading
+ * them needs `notification:read` (any scope), changing them `notification:write`
+ * over ALL notifications (a SUPER_ADMIN's, or a service's), not a USER's SELF one.
+ */
 @Injectable()
 export class TemplatesService {
   constructor(private readonly repository: TemplatesRepository) {}
 
-  byId(context: RequestContext, id: string): Promise<NotificationTemplate | null> {
+  async byId(context: RequestContext, id: string): Promise<NotificationTemplate | null> {
+    assertAnyAccess(context.principal, 'notification', 'read');
     return context.loaders
       .get<string, NotificationTemplate | null>('NotificationTemplate.byId', async (ids) =>
         byKeys(ids, (await this.repository.findByIds(ids)).map(toNotificationTemplate), (template) => template.id),
@@ -38,13 +45,15 @@ export class TemplatesService {
       .load(id);
   }
 
-  async list(args: ConnectionArgs): Promise<ConnectionShape<NotificationTemplate>> {
+  async list(context: RequestContext, args: ConnectionArgs): Promise<ConnectionShape<NotificationTemplate>> {
+    assertAnyAccess(context.principal, 'notification', 'read');
     const request = toPageRequest(args);
     const page = await this.repository.findPage(request);
     return toConnection(page, request, (row) => cursorOf(TEMPLATE_SORT, row.createdAt, row.id), toNotificationTemplate);
   }
 
-  async upsert(input: UpsertNotificationTemplateInput): Promise<NotificationTemplate> {
+  async upsert(context: RequestContext, input: UpsertNotificationTemplateInput): Promise<NotificationTemplate> {
+    if (assertAnyAccess(context.principal, 'notification', 'write').kind !== 'ALL') throw forbidden('notification template');
     assertTemplate(input.titleTemplate, 'titleTemplate');
     assertTemplate(input.bodyTemplate, 'bodyTemplate');
     const row = await this.repository.upsert({ type: input.type, channel: input.channel, titleTemplate: input.titleTemplate, bodyTemplate: input.bodyTemplate });

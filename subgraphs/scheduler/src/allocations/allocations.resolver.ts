@@ -17,14 +17,14 @@ export class AllocationsResolver {
   // Service to service: the devices subgraph places a device before creating it. Not part of the public API.
   @Mutation(() => Allocation, { description: 'Takes capacity for a device about to be created; INSUFFICIENT_CAPACITY when no node fits.' })
   @Directive('@inaccessible')
-  reserveAllocation(@Args('input') input: ReserveAllocationInput) {
-    return this.allocationService.reserve(input);
+  reserveAllocation(@Args('input') input: ReserveAllocationInput, @Context() context: RequestContext) {
+    return this.allocationService.reserve(context, input);
   }
 
   @Mutation(() => Allocation, { nullable: true, description: "Gives back a device's capacity when its creation failed; null when it held none." })
   @Directive('@inaccessible')
-  releaseAllocation(@Args('deviceId', { type: () => ID }) deviceId: string) {
-    return this.allocationService.release(parseId(deviceId, 'deviceId'), 'device creation failed');
+  releaseAllocation(@Args('deviceId', { type: () => ID }) deviceId: string, @Context() context: RequestContext) {
+    return this.allocationService.release(context, parseId(deviceId, 'deviceId'), 'device creation failed');
   }
 
   @ResolveField(() => Device, { description: 'The device the capacity is for.' })

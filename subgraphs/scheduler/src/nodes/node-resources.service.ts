@@ -1,3 +1,4 @@
+import { SHARED_ROW, assertAccess } from '@cloudphone/identity';
 import { type RequestContext, byKeys } from '@cloudphone/subgraph-kit';
 import { Injectable } from '@nestjs/common';
 import type { NodeResourceRow } from '../database/schema.js';
@@ -24,8 +25,13 @@ export function toNodeResources(row: NodeResourceRow): NodeResources & { nodeId:
 export class NodeResourcesService {
   constructor(private readonly repository: NodeResourcesRepository) {}
 
-  /** A node's resources, batched per request; null until the scheduler has heard of the node. */
-  forNode(context: RequestContext, nodeId: string): Promise<NodeResources | null> {
+  /**
+   * A node's resources, batched per request; null until the scheduler has
+   * heard of the node. Nodes are infrastructure: node:read (ADMIN,
+   * SUPER_ADMIN) or FORBIDDEN, as for the node itself in devices.
+   */
+  async forNode(context: RequestContext, nodeId: string): Promise<NodeResources | null> {
+    assertAccess(context.principal, 'node', SHARED_ROW);
     return context.loaders
       .get<string, (NodeResources & { nodeId: string }) | null>('Node.resources', async (ids) => byKeys(ids, (await this.repository.findByIds(ids)).map(toNodeResources), (resources) => resources.nodeId))
       .load(nodeId);

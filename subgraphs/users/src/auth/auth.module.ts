@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AUTH_SETTINGS, type AuthSettings, loadAuthSettings } from '../config.js';
+import { RolesModule } from '../roles/roles.module.js';
+import { RolesRepository } from '../roles/roles.repository.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuditRepository } from './audit.repository.js';
 import { AuthResolver } from './auth.resolver.js';
@@ -10,11 +12,11 @@ import { loadSigningKey } from './signing-key.js';
 import { TokenIssuer } from './token-issuer.js';
 
 @Module({
-  imports: [UsersModule],
+  imports: [UsersModule, RolesModule],
   controllers: [JwksController],
   providers: [
     { provide: AUTH_SETTINGS, useFactory: () => loadAuthSettings() },
-    { provide: TokenIssuer, inject: [AUTH_SETTINGS], useFactory: async (settings: AuthSettings) => new TokenIssuer(await loadSigningKey(settings), settings) },
+    { provide: TokenIssuer, inject: [AUTH_SETTINGS, RolesRepository], useFactory: async (settings: AuthSettings, roles: RolesRepository) => new TokenIssuer(await loadSigningKey(settings), settings, roles) },
     AuditRepository,
     SessionsRepository,
     AuthService,

@@ -1,9 +1,10 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ACCESS_TOKEN_ALGORITHM } from '@cloudphone/identity';
 import { type CryptoKey, type JWK, calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair, importPKCS8 } from 'jose';
 import type { AuthSettings } from '../config.js';
 
-export const SIGNING_ALGORITHM = 'ES256';
+export const SIGNING_ALGORITHM = ACCESS_TOKEN_ALGORITHM;
 
 export interface SigningKey {
   privateKey: CryptoKey;

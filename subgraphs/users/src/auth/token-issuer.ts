@@ -1,6 +1,7 @@
-import { SignJWT } from 'jose';
+import { type Principal, compilePolicy, signAccessToken } from '@cloudphone/identity';
 import type { AuthSettings } from '../config.js';
-import { SIGNING_ALGORITHM, type SigningKey } from './signing-key.js';
+import type { RolesRepository } from '../roles/roles.repository.js';
+import type { SigningKey } from './signing-key.js';
 
 export interface AccessTokenSubject {
   userId: string;
@@ -8,25 +9,23 @@ export interface AccessTokenSubject {
   sessionId: string;
 }
 
-/** Signs short-lived access tokens (ES256) that any gateway replica verifies against the JWKS. */
+/**
+ * Signs short-lived access tokens (ES256) that any gateway replica verifies
+ * against the JWKS. The token carries the user's roles compiled into one
+ * policy (permissions, data scopes, field rules), read when it is issued: a
+ * role change reaches the user at its next refresh.
+ */
 export class TokenIssuer {
   constructor(
     private readonly key: SigningKey,
     private readonly settings: AuthSettings,
+    private readonly roles: RolesRepository,
   ) {}
 
   async issue(subject: AccessTokenSubject, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
-    const issuedAt = Math.floor(now.getTime() / 1000);
-    const expiresAt = issuedAt + this.settings.accessTokenTtlSeconds;
-    const token = await new SignJWT({ tid: subject.tenantId, sid: subject.sessionId })
-      .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: this.key.publicJwk.kid, typ: 'at+jwt' })
-      .setSubject(subject.userId)
-      .setIssuer(this.settings.issuer)
-      .setAudience(this.settings.audience)
-      .setIssuedAt(issuedAt)
-      .setExpirationTime(expiresAt)
-      .sign(this.key.privateKey);
-    return { token, expiresAt: new Date(expiresAt * 1000) };
+    const { roles, grants } = await this.roles.grantsOf(subject.userId);
+    const principal: Principal = { kind: 'user', userId: subject.userId, tenantId: subject.tenantId, roles, policy: compilePolicy(grants), credentialId: subject.sessionId, service: null };
+    return signAccessToken(principal, { privateKey: this.key.privateKey, kid: this.key.publicJwk.kid }, { issuer: this.settings.issuer, audience: this.settings.audience, ttlSeconds: this.settings.accessTokenTtlSeconds }, now);
   }
 
   /** The public keys verifiers accept (JWKS). */

@@ -1,5 +1,5 @@
 import { auditTimestamps, timestampColumn } from '@cloudphone/db';
-import { index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const tenantStatus = pgEnum('tenant_status', ['ACTIVE', 'SUSPENDED']);
 export const userStatus = pgEnum('user_status', ['ACTIVE', 'INACTIVE', 'SUSPENDED', 'DELETED']);
@@ -88,12 +88,85 @@ export const auditLog = pgTable(
   (table) => [index('audit_log_resource_idx').on(table.resource, table.resourceId, table.createdAt), index('audit_log_created_at_idx').on(table.createdAt)],
 );
 
+export const dataScope = pgEnum('data_scope', ['SELF', 'TENANT', 'ALL']);
+export const fieldRule = pgEnum('field_rule', ['HIDDEN', 'MASKED', 'READ_ONLY']);
+
+/** A named set of grants (SUPER_ADMIN, ADMIN, USER, GUEST are created by a migration). */
+export const roles = pgTable('roles', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull().unique('roles_name_key'),
+  description: text('description').notNull().default(''),
+  createdAt: timestampColumn('created_at').notNull().defaultNow(),
+});
+
+/** `resource:action` pairs a role may use (e.g. `device:write`, `user:read:pii`). */
+export const permissions = pgTable('permissions', {
+  code: text('code').primaryKey(),
+  description: text('description').notNull().default(''),
+});
+
+export const rolePermissions = pgTable(
+  'role_permissions',
+  {
+    roleId: uuid('role_id')
+      .notNull()
+      .references(() => roles.id, { onDelete: 'cascade' }),
+    permission: text('permission')
+      .notNull()
+      .references(() => permissions.code),
+  },
+  (table) => [primaryKey({ columns: [table.roleId, table.permission] })],
+);
+
+/** How far a role reaches for one resource. */
+export const roleDataScopes = pgTable(
+  'role_data_scopes',
+  {
+    roleId: uuid('role_id')
+      .notNull()
+      .references(() => roles.id, { onDelete: 'cascade' }),
+    resource: text('resource').notNull(),
+    scope: dataScope('scope').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.roleId, table.resource] })],
+);
+
+/** What a role may not do with one field of a resource. */
+export const roleFieldRules = pgTable(
+  'role_field_rules',
+  {
+    roleId: uuid('role_id')
+      .notNull()
+      .references(() => roles.id, { onDelete: 'cascade' }),
+    resource: text('resource').notNull(),
+    field: text('field').notNull(),
+    rule: fieldRule('rule').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.roleId, table.resource, table.field] })],
+);
+
+export const userRoles = pgTable(
+  'user_roles',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    roleId: uuid('role_id')
+      .notNull()
+      .references(() => roles.id),
+    grantedAt: timestampColumn('granted_at').notNull().defaultNow(),
+    grantedBy: uuid('granted_by'),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.roleId] }), index('user_roles_role_idx').on(table.roleId)],
+);
+
 export type TenantRow = typeof tenants.$inferSelect;
 export type NewTenantRow = typeof tenants.$inferInsert;
 export type UserRow = typeof users.$inferSelect;
 export type NewUserRow = typeof users.$inferInsert;
 export type SessionRow = typeof sessions.$inferSelect;
 export type AuditLogRow = typeof auditLog.$inferSelect;
+export type RoleRow = typeof roles.$inferSelect;
 
 /** Transactional outbox and consumer inbox (see @cloudphone/events). */
 export { inbox, outbox } from '@cloudphone/events/tables';

@@ -1,15 +1,24 @@
 import { type SubgraphDatabase, insertInChunks } from '@cloudphone/db';
-import { type NewTenantRow, type NewUserRow, tenants, users } from './schema.js';
+import { sql } from 'drizzle-orm';
+import { DEFAULT_ROLE } from '../roles/roles.repository.js';
+import { type NewTenantRow, type NewUserRow, roles, tenants, userRoles, users } from './schema.js';
 
 export interface UsersSeed {
   tenants: NewTenantRow[];
   users: NewUserRow[];
+  /** Roles beyond the default one every seeded user gets (e.g. the demo's SUPER_ADMIN). */
+  roles?: { userId: string; role: string }[];
 }
 
 export async function seedUsers(database: SubgraphDatabase, data: UsersSeed): Promise<void> {
   await database.db.transaction(async (tx) => {
     await insertInChunks(data.tenants, (chunk) => tx.insert(tenants).values(chunk));
     await insertInChunks(data.users, (chunk) => tx.insert(users).values(chunk));
+    // Every user holds the default role, as registration gives it; then the extra grants.
+    await tx.execute(sql`insert into ${userRoles} (user_id, role_id) select ${users.id}, ${roles.id} from ${users}, ${roles} where ${roles.name} = ${DEFAULT_ROLE} on conflict do nothing`);
+    for (const grant of data.roles ?? []) {
+      await tx.execute(sql`insert into ${userRoles} (user_id, role_id) select ${grant.userId}::uuid, ${roles.id} from ${roles} where ${roles.name} = ${grant.role} on conflict do nothing`);
+    }
   });
 }
 

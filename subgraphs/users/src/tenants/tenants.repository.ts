@@ -1,7 +1,8 @@
-import { type KeysetSort, type Page, type PageRequest, type SubgraphDatabase, afterCursor, orderByKeyset, trimPage } from '@cloudphone/db';
+import { type KeysetSort, type Page, type PageRequest, type SubgraphDatabase, afterCursor, orderByKeyset, rowScopeCondition, trimPage } from '@cloudphone/db';
+import type { RowScope } from '@cloudphone/identity';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
-import { count, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, inArray } from 'drizzle-orm';
 import { type NewTenantRow, type TenantRow, tenants } from '../database/schema.js';
 
 export const TENANT_SORT: KeysetSort = { column: tenants.createdAt, id: tenants.id, direction: 'ASC', kind: 'timestamp' };
@@ -15,11 +16,13 @@ export class TenantsRepository {
     return this.database.db.select().from(tenants).where(inArray(tenants.id, [...ids]));
   }
 
-  async findPage(page: PageRequest): Promise<Page<TenantRow>> {
+  /** A page of the tenants within `scope` (a TENANT scope reaches its own tenant only). */
+  async findPage(page: PageRequest, scope: RowScope): Promise<Page<TenantRow>> {
     const { db } = this.database;
+    const inScope = rowScopeCondition(scope, { tenantId: tenants.id });
     const [rows, [total]] = await Promise.all([
-      db.select().from(tenants).where(afterCursor(TENANT_SORT, page.after)).orderBy(...orderByKeyset(TENANT_SORT)).limit(page.limit + 1),
-      db.select({ value: count() }).from(tenants),
+      db.select().from(tenants).where(and(inScope, afterCursor(TENANT_SORT, page.after))).orderBy(...orderByKeyset(TENANT_SORT)).limit(page.limit + 1),
+      db.select({ value: count() }).from(tenants).where(inScope),
     ]);
     return trimPage(rows, page.limit, total?.value ?? 0);
   }

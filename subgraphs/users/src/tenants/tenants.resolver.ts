@@ -9,27 +9,27 @@ export class TenantsResolver {
   constructor(private readonly tenantService: TenantsService) {}
 
   @Query(() => TenantConnection, { description: 'All tenants, oldest first.' })
-  tenants(@Args() args: ConnectionArgs) {
-    return this.tenantService.list(args);
+  tenants(@Args() args: ConnectionArgs, @Context() context: RequestContext) {
+    return this.tenantService.list(context, args);
   }
 
   @Query(() => Tenant, { nullable: true, description: 'One tenant by id; null when there is none.' })
   tenant(@Args('id', { type: () => ID }) id: string, @Context() context: RequestContext) {
-    return this.tenantService.byId(context, parseId(id));
+    return this.tenantService.visibleById(context, parseId(id));
   }
 
   @Mutation(() => Tenant, { description: 'Creates a tenant.' })
-  createTenant(@Args('input') input: CreateTenantInput) {
-    return this.tenantService.create(input);
+  createTenant(@Args('input') input: CreateTenantInput, @Context() context: RequestContext) {
+    return this.tenantService.create(context, input);
   }
 
   @Mutation(() => Tenant, { description: 'Changes a tenant.' })
-  updateTenant(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateTenantInput) {
-    return this.tenantService.update(parseId(id), input);
+  updateTenant(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateTenantInput, @Context() context: RequestContext) {
+    return this.tenantService.update(context, parseId(id), input);
   }
 
   @ResolveReference()
   resolveReference(@Parent() reference: { id: unknown }, @Context() context: RequestContext) {
-    return isId(reference.id) ? this.tenantService.byId(context, reference.id) : null;
+    return isId(reference.id) ? this.tenantService.visibleById(context, reference.id.toLowerCase()) : null;
   }
 }

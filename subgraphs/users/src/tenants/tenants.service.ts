@@ -1,6 +1,7 @@
 import { AppError } from '@cloudphone/errors';
 import { type ConnectionShape, type RequestContext, UNIQUE_VIOLATION, byKeys, sqlState, toConnection, toPageRequest, type ConnectionArgs } from '@cloudphone/subgraph-kit';
 import { cursorOf } from '@cloudphone/db';
+import { assertAccess, assertAnyAccess } from '@cloudphone/identity';
 import { Injectable } from '@nestjs/common';
 import type { TenantRow } from '../database/schema.js';
 import type { CreateTenantInput, UpdateTenantInput } from './models/tenant.inputs.js';
@@ -34,20 +35,31 @@ export class TenantsService {
       .load(id);
   }
 
-  async list(args: ConnectionArgs): Promise<ConnectionShape<Tenant>> {
+  /** A tenant the caller may read: FORBIDDEN for another tenant (an ADMIN's or USER's reach is its own). */
+  async visibleById(context: RequestContext, id: string): Promise<Tenant | null> {
+    const tenant = await this.byId(context, id);
+    if (tenant) assertAccess(context.principal, 'tenant', { userId: null, tenantId: tenant.id });
+    return tenant;
+  }
+
+  async list(context: RequestContext, args: ConnectionArgs): Promise<ConnectionShape<Tenant>> {
+    const scope = assertAnyAccess(context.principal, 'tenant');
     const request = toPageRequest(args);
-    const page = await this.repository.findPage(request);
+    const page = await this.repository.findPage(request, scope);
     return toConnection(page, request, (row) => cursorOf(TENANT_SORT, row.createdAt, row.id), toTenant);
   }
 
-  async create(input: CreateTenantInput): Promise<Tenant> {
+  async create(context: RequestContext, input: CreateTenantInput): Promise<Tenant> {
+    // Creating a tenant is for whoever reaches every tenant (SUPER_ADMIN).
+    if (assertAnyAccess(context.principal, 'tenant', 'write').kind !== 'ALL') throw new AppError('FORBIDDEN', 'Only a platform administrator creates tenants');
     const row = await this.repository
       .insert({ name: input.name.trim(), maxUsers: input.maxUsers ?? 100, maxDevices: input.maxDevices ?? 1000 })
       .catch((error: unknown) => duplicateName(error, input.name));
     return toTenant(row);
   }
 
-  async update(id: string, input: UpdateTenantInput): Promise<Tenant> {
+  async update(context: RequestContext, id: string, input: UpdateTenantInput): Promise<Tenant> {
+    assertAccess(context.principal, 'tenant', { userId: null, tenantId: id }, 'write');
     const changes = {
       ...(input.name != null ? { name: input.name.trim() } : {}),
       ...(input.status != null ? { status: input.status } : {}),

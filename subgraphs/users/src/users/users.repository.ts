@@ -1,13 +1,17 @@
-import { type KeysetSort, type Page, type PageRequest, type SortDirection, type SubgraphDatabase, afterCursor, orderByKeyset, trimPage } from '@cloudphone/db';
+import { type KeysetSort, type Page, type PageRequest, type SortDirection, type SubgraphDatabase, afterCursor, orderByKeyset, rowScopeCondition, trimPage } from '@cloudphone/db';
+import type { RowScope } from '@cloudphone/identity';
 import { type EventPayload, Outbox } from '@cloudphone/events';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { type SQL, and, count, eq, inArray, sql } from 'drizzle-orm';
-import { type NewUserRow, type UserRow, tenants, users } from '../database/schema.js';
+import { type NewUserRow, type UserRow, roles, tenants, userRoles, users } from '../database/schema.js';
+import { DEFAULT_ROLE } from '../roles/roles.repository.js';
 
 export type UserSortField = 'CREATED_AT' | 'USERNAME' | 'EMAIL';
 
 export interface UserQuery {
+  /** The caller's reach: lists never show a row outside it. */
+  scope: RowScope;
   tenantId?: string | undefined;
   status?: UserRow['status'] | undefined;
   sort: KeysetSort;
@@ -61,6 +65,7 @@ export class UsersRepository {
   async findPage(query: UserQuery, page: PageRequest): Promise<Page<UserRow>> {
     const { db } = this.database;
     const filter: (SQL | undefined)[] = [
+      rowScopeCondition(query.scope, { userId: users.id, tenantId: users.tenantId }),
       query.tenantId === undefined ? undefined : eq(users.tenantId, query.tenantId),
       query.status === undefined ? undefined : eq(users.status, query.status),
     ];
@@ -88,6 +93,8 @@ export class UsersRepository {
       if ((existing?.value ?? 0) >= tenant.maxUsers) return { kind: 'tenant-full', limit: tenant.maxUsers };
       const [created] = await tx.insert(users).values(row).returning();
       if (!created) throw new Error('insert into users returned no row');
+      // Every account starts with the default role, in the same transaction: never a user without one.
+      await tx.insert(userRoles).select(tx.select({ userId: sql`${created.id}::uuid`.as('user_id'), roleId: roles.id, grantedAt: sql`now()`.as('granted_at'), grantedBy: sql`null::uuid`.as('granted_by') }).from(roles).where(eq(roles.name, DEFAULT_ROLE)));
       await this.outbox.append(tx, { type: 'user.created', data: userSnapshot(created), aggregateId: created.id, tenantId: created.tenantId, userId: created.id }, context);
       return { kind: 'created', user: created };
     });

@@ -15,21 +15,28 @@ export class UsersResolver {
 
   @Query(() => UserConnection, { description: 'Users, filtered and sorted (oldest first by default).' })
   users(
+    @Context() context: RequestContext,
     @Args() args: ConnectionArgs,
     @Args('filter', { type: () => UserFilter, nullable: true }) filter?: UserFilter | null,
     @Args('orderBy', { type: () => UserOrder, nullable: true }) orderBy?: UserOrder | null,
   ) {
-    return this.userService.list(args, filter, orderBy);
+    return this.userService.list(context, args, filter, orderBy);
+  }
+
+  @Query(() => User, { nullable: true, description: 'The signed-in user; null for a call made as a service.' })
+  me(@Context() context: RequestContext) {
+    const { userId } = context.principal;
+    return userId ? this.userService.byId(context, userId) : null;
   }
 
   @Query(() => User, { nullable: true, description: 'One user by id; null when there is none.' })
   user(@Args('id', { type: () => ID }) id: string, @Context() context: RequestContext) {
-    return this.userService.byId(context, parseId(id));
+    return this.userService.visibleById(context, parseId(id));
   }
 
   @Mutation(() => User, { description: 'Creates a user in a tenant that has room for one.' })
   createUser(@Args('input') input: CreateUserInput, @Context() context: RequestContext) {
-    return this.userService.create(context, input);
+    return this.userService.createAs(context, input);
   }
 
   @Mutation(() => User, { description: 'Changes a user.' })
@@ -42,8 +49,13 @@ export class UsersResolver {
     return this.tenantService.byId(context, user.tenantId);
   }
 
+  @ResolveField(() => String)
+  email(@Parent() user: User, @Context() context: RequestContext) {
+    return this.userService.emailOf(context, user);
+  }
+
   @ResolveReference()
   resolveReference(@Parent() reference: { id: unknown }, @Context() context: RequestContext) {
-    return isId(reference.id) ? this.userService.byId(context, reference.id.toLowerCase()) : null;
+    return isId(reference.id) ? this.userService.visibleById(context, reference.id.toLowerCase()) : null;
   }
 }

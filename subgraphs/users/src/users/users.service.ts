@@ -1,6 +1,7 @@
 import { cursorOf } from '@cloudphone/db';
 import { AppError } from '@cloudphone/errors';
 import { type ConnectionArgs, type ConnectionShape, type RequestContext, SortDirection, UNIQUE_VIOLATION, byKeys, sqlState, toConnection, toPageRequest } from '@cloudphone/subgraph-kit';
+import { assertAccess, assertAnyAccess, assertWritableField, maskEmail, readableField } from '@cloudphone/identity';
 import { Injectable } from '@nestjs/common';
 import type { UserRow } from '../database/schema.js';
 import type { CreateUserInput, UpdateUserInput } from './models/user.inputs.js';
@@ -40,12 +41,31 @@ export class UsersService {
       .load(id);
   }
 
-  async list(args: ConnectionArgs, filter: UserFilter | null | undefined, order: UserOrder | null | undefined): Promise<ConnectionShape<User>> {
+  /** A user the caller may read: FORBIDDEN outside its reach (a USER reaches itself, an ADMIN its tenant). */
+  async visibleById(context: RequestContext, id: string): Promise<User | null> {
+    const user = await this.byId(context, id);
+    if (user) assertAccess(context.principal, 'user', { userId: user.id, tenantId: user.tenantId });
+    return user;
+  }
+
+  /** The e-mail as the caller may read it: masked or hidden by its roles' field rules, never for oneself. */
+  emailOf(context: RequestContext, user: User): string {
+    return readableField(context.principal, 'user', 'email', user.id, user.email, maskEmail);
+  }
+
+  async list(context: RequestContext, args: ConnectionArgs, filter: UserFilter | null | undefined, order: UserOrder | null | undefined): Promise<ConnectionShape<User>> {
+    const scope = assertAnyAccess(context.principal, 'user');
     const request = toPageRequest(args);
     const sort = userSort(order?.field ?? UserOrderField.CREATED_AT, order?.direction ?? SortDirection.ASC);
-    const page = await this.repository.findPage({ tenantId: filter?.tenantId ?? undefined, status: filter?.status ?? undefined, sort }, request);
+    const page = await this.repository.findPage({ scope, tenantId: filter?.tenantId ?? undefined, status: filter?.status ?? undefined, sort }, request);
     const sortValue = (row: UserRow) => (sort.column.name === 'username' ? row.username : sort.column.name === 'email' ? row.email : row.createdAt);
     return toConnection(page, request, (row) => cursorOf(sort, sortValue(row), row.id), toUser);
+  }
+
+  /** `createUser`: within the caller's write reach (an ADMIN in its own tenant). */
+  async createAs(context: RequestContext, input: CreateUserInput): Promise<User> {
+    assertAccess(context.principal, 'user', { userId: null, tenantId: input.tenantId.toLowerCase() }, 'write');
+    return this.create(context, input);
   }
 
   /** Creates a user; `passwordHash` when the user registers with a password (see auth). */
@@ -71,7 +91,12 @@ export class UsersService {
     }
   }
 
+  /** Changes a user within the caller's write reach; fields its roles make read-only are refused (one's own included). */
   async update(context: RequestContext, id: string, input: UpdateUserInput): Promise<User> {
+    const current = await this.byId(context, id);
+    if (!current) throw new AppError('USER_NOT_FOUND', 'User not found', { details: { id } });
+    assertAccess(context.principal, 'user', { userId: current.id, tenantId: current.tenantId }, 'write');
+    for (const field of ['email', 'displayName', 'status'] as const) if (input[field] != null) assertWritableField(context.principal, 'user', field);
     const changes = {
       ...(input.email != null ? { email: input.email.trim().toLowerCase() } : {}),
       ...(input.displayName != null ? { displayName: input.displayName.trim() } : {}),

@@ -52,6 +52,9 @@ export class DeviceOwnerCopy {
 
   @Field(() => Int, { description: 'Version of the user the copy came from.' })
   version: number;
+
+  /** Not a GraphQL field: whose e-mail it is, so the owner reads it unmasked (see DeviceOwnerCopyResolver). */
+  userId: string;
 }
 
 /** The owner as the devices subgraph references it; the users subgraph resolves the rest. */

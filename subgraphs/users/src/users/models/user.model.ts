@@ -33,7 +33,7 @@ export class User {
   @Field({ description: 'Login name, unique within the tenant.' })
   username: string;
 
-  @Field({ description: 'E-mail address, unique across the platform.' })
+  @Field({ description: 'E-mail address, unique across the platform; masked (a***@example.com) or hidden for roles whose field rules say so, never for oneself.' })
   email: string;
 
   @Field({ description: 'Name shown to other people.' })
