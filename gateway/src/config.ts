@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { developmentSecretFile } from '@cloudphone/identity';
-import { internalAuthSecret, optionalUrl, parseConfig, port, positiveInt, requireSecretInProduction, z } from '@cloudphone/config';
+import { ConfigError, internalAuthSecret, optionalUrl, parseConfig, port, positiveInt, requireSecretInProduction, z } from '@cloudphone/config';
 
 const DEFAULT_SUPERGRAPH = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
 
@@ -49,6 +49,15 @@ const schema = z.object({
   AUTH_ISSUER: z.string().min(1).default('cloudphone-users'),
   AUTH_AUDIENCE: z.string().min(1).default('cloudphone'),
   NODE_ENV: z.string().optional(),
+  /** Shared by every replica: token revocations and rate limits; required in production, in process otherwise. */
+  REDIS_URL: optionalUrl,
+  /** How long requests keep being served while revocations cannot be followed (Redis down), before they are refused. */
+  REVOCATION_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  /** Requests per window for a user or an API key, across every replica. */
+  RATE_LIMIT_POINTS: positiveInt(600),
+  /** Requests per window from one address without a credential (sign-in included). */
+  RATE_LIMIT_ANONYMOUS_POINTS: positiveInt(120),
+  RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
 });
 
 const SUBGRAPH_URL_VARIABLE = /^([A-Z][A-Z0-9]*)_SUBGRAPH_URL$/;
@@ -90,6 +99,10 @@ export interface GatewayConfig {
     audience: string;
   };
   production: boolean;
+  /** REDIS_URL; undefined: revocations and rate limits are this process's own (one gateway). */
+  redisUrl: string | undefined;
+  revocationGraceMs: number;
+  rateLimit: { points: number; anonymousPoints: number; windowSeconds: number };
 }
 
 /** The gateway's only reader of the environment; fails at boot on a bad value. */
@@ -97,6 +110,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
   const parsed = parseConfig('gateway', schema, env);
   const production = parsed.NODE_ENV === 'production';
   requireSecretInProduction('gateway', production, parsed.INTERNAL_AUTH_SECRET);
+  if (production && parsed.REDIS_URL === undefined) throw new ConfigError('gateway', ['REDIS_URL: required in production (replicas share revocations and rate limits through it)']);
   const subgraphUrls: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
     const match = SUBGRAPH_URL_VARIABLE.exec(name);
@@ -134,5 +148,8 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
       audience: parsed.AUTH_AUDIENCE,
     },
     production,
+    redisUrl: parsed.REDIS_URL,
+    revocationGraceMs: parsed.REVOCATION_GRACE_MS,
+    rateLimit: { points: parsed.RATE_LIMIT_POINTS, anonymousPoints: parsed.RATE_LIMIT_ANONYMOUS_POINTS, windowSeconds: parsed.RATE_LIMIT_WINDOW_SECONDS },
   };
 }

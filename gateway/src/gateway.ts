@@ -8,6 +8,8 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import { AppError, REQUEST_ID_HEADER, createErrorFormatter, requestIdFrom, requestIdPlugin } from '@cloudphone/errors';
 import { AccessTokenVerifier, IdentityAssertions, resolveInternalSecret } from '@cloudphone/identity';
+import { RevocationList, createRevocationChannel } from '@cloudphone/revocation';
+import { Redis } from 'ioredis';
 import { ServiceGuard } from '@cloudphone/resilience';
 import express from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
@@ -20,6 +22,7 @@ import type { GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { logGateway } from './log.js';
 import { bodyErrors } from './limits/body-errors.js';
+import { RequestRateLimiter } from './limits/rate-limit.js';
 import { pageSizePlugin } from './limits/page-size-plugin.js';
 import { tokenLimitMiddleware } from './limits/token-limit-middleware.js';
 import { queryLimitRules } from './query-limits.js';
@@ -93,14 +96,24 @@ async function jwksUrlOf(config: GatewayConfig): Promise<string> {
   return new URL('/.well-known/jwks.json', usersUrl).toString();
 }
 
-/** A credential refused before execution: HTTP 401 (503 when the keys could not be read), with the coded error. */
-function credentialRefused(error: AppError): GraphQLError {
-  return new GraphQLError(error.userMessage, { originalError: error, extensions: { code: error.code, http: { status: error.code === 'UNAUTHENTICATED' ? 401 : 503 } } });
+const REFUSAL_STATUS: Partial<Record<AppError['code'], number>> = { UNAUTHENTICATED: 401, RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503 };
+
+/** A request refused before execution (credential, revocation, rate limit), with its HTTP status and the coded error. */
+function refusedBeforeExecution(error: AppError): GraphQLError {
+  const retryAfter = error.details['retryAfter'];
+  const headers = typeof retryAfter === 'number' ? new Map([['retry-after', String(retryAfter)]]) : undefined;
+  return new GraphQLError(error.userMessage, { originalError: error, extensions: { code: error.code, http: { status: REFUSAL_STATUS[error.code] ?? 400, ...(headers ? { headers } : {}) } } });
 }
 
 export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = {}): Promise<GatewayHandle> {
   const assertions = new IdentityAssertions(await resolveInternalSecret({ secret: config.auth.internalSecret, developmentFile: config.auth.developmentSecretFile }));
-  const authenticator = new Authenticator(new AccessTokenVerifier({ jwksUrl: await jwksUrlOf(config) }, { issuer: config.auth.issuer, audience: config.auth.audience }));
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
+  redis?.on('error', (error: Error) => logGateway('warn', `redis: ${error.message}`));
+  const revocationChannel = createRevocationChannel({ redisUrl: config.redisUrl, namespace: config.events.namespace, onError: (error) => logGateway('warn', `revocations: ${error.message}`) });
+  const revocations = new RevocationList(revocationChannel, config.revocationGraceMs);
+  await revocations.start();
+  const authenticator = new Authenticator(new AccessTokenVerifier({ jwksUrl: await jwksUrlOf(config) }, { issuer: config.auth.issuer, audience: config.auth.audience }), revocations);
+  const rateLimiter = new RequestRateLimiter(config.rateLimit, redis ? { client: redis, namespace: config.events.namespace } : undefined);
   const { gateway, reload } = await createGateway(config, new IdentitySigner(assertions));
   let apiSchema: GraphQLSchema | undefined;
   // Every load after the subscription server started is a reload, which it follows.
@@ -140,9 +153,11 @@ export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = 
       context: async ({ req }): Promise<GatewayContext> => {
         const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
         try {
-          return { requestId, principal: await authenticator.authenticate(credentialFromHeaders(req.headers)) };
+          const caller = await authenticator.authenticate(credentialFromHeaders(req.headers));
+          await rateLimiter.consume(caller, req.ip);
+          return { requestId, principal: caller.principal };
         } catch (error) {
-          if (error instanceof AppError) throw credentialRefused(error);
+          if (error instanceof AppError) throw refusedBeforeExecution(error);
           throw error;
         }
       },
@@ -152,6 +167,11 @@ export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = 
   const transport = createTransport({ amqpUrl: config.events.amqpUrl, namespace: config.events.namespace, onError: (error) => logGateway('warn', `events: ${(error as Error | undefined)?.message ?? 'broker connection lost'}`) });
   const subscriptions = await startSubscriptionServer({ httpServer, path: '/graphql', apiSchema, apollo: server, transport, limits: config.queryLimits, formatError, authorizer: hooks.connectionAuthorizer ?? tokenAuthorizer(authenticator), maxPayloadBytes: config.maxBodyBytes });
   followSchema = (schema) => subscriptions.useSchema(schema);
+  // A revoked token's open subscriptions end with it, on every replica.
+  const stopFollowingRevocations = revocations.onRevoked((revocation) => {
+    const ended = subscriptions.endConnections((identity) => revocations.isRevoked(identity, revocation), 'Token revoked');
+    if (ended > 0) logGateway('info', `closed ${ended} connection(s) of a revoked token`);
+  });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
@@ -164,9 +184,12 @@ export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = 
     reload,
     stats: () => subscriptions.stats(),
     close: async () => {
+      stopFollowingRevocations();
       await subscriptions.close();
       await server.stop();
       await transport.close();
+      await revocationChannel.close();
+      await redis?.quit().catch(() => undefined);
     },
   };
 }

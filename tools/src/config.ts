@@ -13,6 +13,8 @@ const schema = z.object({
   AMQP_URL: optionalUrl,
   /** Shared by the gateway and the subgraphs; a development secret under DATA_DIR/../auth when unset. */
   INTERNAL_AUTH_SECRET: internalAuthSecret,
+  /** Redis for token revocations and rate limits; in process without it. */
+  REDIS_URL: optionalUrl,
 });
 
 export interface LauncherConfig {
@@ -24,6 +26,7 @@ export interface LauncherConfig {
   verbose: boolean;
   amqpUrl: string | undefined;
   internalAuthSecret: string | undefined;
+  redisUrl: string | undefined;
   /** `<SUBGRAPH>_DATABASE_URL` values that are set, by subgraph name. */
   databaseUrls: Record<string, string>;
 }
@@ -45,6 +48,7 @@ export function loadLauncherConfig(subgraphNames: readonly string[], env: Record
     verbose: parsed.LOG_LEVEL === 'verbose',
     amqpUrl: parsed.AMQP_URL,
     internalAuthSecret: parsed.INTERNAL_AUTH_SECRET,
+    redisUrl: parsed.REDIS_URL,
     databaseUrls,
   };
 }

@@ -1,8 +1,16 @@
 import { AppError } from '@cloudphone/errors';
 import { ANONYMOUS, type AccessTokenVerifier, type Principal } from '@cloudphone/identity';
+import type { RevocationList } from '@cloudphone/revocation';
 
 /** A credential as presented: a bearer access token (API keys join here). */
 export type PresentedCredential = { kind: 'none' } | { kind: 'bearer'; token: string };
+
+/** Who a request or connection acts for, and the life of the token that says so (epoch ms; null when anonymous). */
+export interface Authenticated {
+  readonly principal: Principal;
+  readonly issuedAtMs: number;
+  readonly expiresAtMs: number | null;
+}
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
@@ -28,18 +36,24 @@ export function credentialFromConnectionParams(params: Readonly<Record<string, u
   return { kind: 'none' };
 }
 
+const ANONYMOUS_CALLER: Authenticated = Object.freeze({ principal: ANONYMOUS, issuedAtMs: 0, expiresAtMs: null });
+
 /**
  * Turns a presented credential into the principal the gateway vouches for:
- * none -> anonymous (the subgraphs open only sign-in to it); a token ->
- * its verified principal; anything invalid, expired or tampered with ->
- * UNAUTHENTICATED.
+ * none -> anonymous (the subgraphs open only sign-in to it); a token -> its
+ * verified principal, unless revoked; anything invalid, expired, tampered
+ * with or revoked -> UNAUTHENTICATED.
  */
 export class Authenticator {
-  constructor(private readonly accessTokens: AccessTokenVerifier) {}
+  constructor(
+    private readonly accessTokens: AccessTokenVerifier,
+    private readonly revocations: RevocationList,
+  ) {}
 
-  async authenticate(credential: PresentedCredential): Promise<Principal> {
-    if (credential.kind === 'none') return ANONYMOUS;
+  async authenticate(credential: PresentedCredential): Promise<Authenticated> {
+    if (credential.kind === 'none') return ANONYMOUS_CALLER;
     const verified = await this.accessTokens.verify(credential.token);
-    return verified.principal;
+    this.revocations.check(verified);
+    return verified;
   }
 }

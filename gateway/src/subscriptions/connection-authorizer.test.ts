@@ -18,7 +18,9 @@ const base = loadGatewayConfig({ GATEWAY_PORT: '0', HOST: '127.0.0.1', EVENTS_NA
 const unreachable = Object.fromEntries(subgraphsOf(await readFile(base.supergraphPath, 'utf8')).map(({ name }) => [name, 'http://127.0.0.1:9/graphql']));
 
 /** Someone who may read every device. */
-const someone: Principal = { kind: 'user', userId: randomUUID(), tenantId: randomUUID(), roles: ['SUPER_ADMIN'], policy: { permissions: ['device:read'], dataScopes: { device: 'ALL' }, fieldRules: {} }, credentialId: null, service: null };
+const someonePrincipal: Principal = { kind: 'user', userId: randomUUID(), tenantId: randomUUID(), roles: ['SUPER_ADMIN'], policy: { permissions: ['device:read'], dataScopes: { device: 'ALL' }, fieldRules: {} }, credentialId: null, service: null };
+
+const someone = { principal: someonePrincipal, issuedAtMs: Date.now(), expiresAtMs: Date.now() + 3_600_000 };
 
 /** The authorizer under test: what it answers, and what it was asked. */
 let decide: (params: Readonly<Record<string, unknown>>) => Promise<ConnectionIdentity | ConnectionRefusal> = async () => ({ refused: 'not set' });

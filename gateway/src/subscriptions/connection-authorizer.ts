@@ -1,14 +1,14 @@
 import type http from 'node:http';
 import { AppError } from '@cloudphone/errors';
-import type { Principal } from '@cloudphone/identity';
-import { type Authenticator, credentialFromConnectionParams } from '../auth/authenticator.js';
+import { type Authenticated, type Authenticator, credentialFromConnectionParams } from '../auth/authenticator.js';
 
 /**
  * Who a WebSocket connection acts for, decided once at `connection_init` and
  * put in the context of every subscription on that connection: it is signed
- * onto every fetch of its events, and decides which events it receives.
+ * onto every fetch of its events, and decides which events it receives. The
+ * connection ends when its token expires or is revoked.
  */
-export type ConnectionIdentity = Principal;
+export type ConnectionIdentity = Authenticated;
 
 /** A refused connection: graphql-ws closes it with 4403 Forbidden; `reason` is logged, never sent. */
 export interface ConnectionRefusal {
@@ -38,15 +38,15 @@ export function isRefusal(decision: ConnectionIdentity | ConnectionRefusal): dec
 export function tokenAuthorizer(authenticator: Authenticator): ConnectionAuthorizer {
   return {
     authorize: async (params) => {
-      let principal: Principal;
+      let identity: Authenticated;
       try {
-        principal = await authenticator.authenticate(credentialFromConnectionParams(params));
+        identity = await authenticator.authenticate(credentialFromConnectionParams(params));
       } catch (error) {
         if (error instanceof AppError && error.code === 'UNAUTHENTICATED') return { refused: error.internalMessage };
         throw error;
       }
-      if (principal.kind === 'anonymous') return { refused: 'no credential in connection_init' };
-      return principal;
+      if (identity.principal.kind === 'anonymous') return { refused: 'no credential in connection_init' };
+      return identity;
     },
   };
 }

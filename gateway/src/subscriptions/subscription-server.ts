@@ -12,7 +12,7 @@ import {
   specifiedRules,
 } from 'graphql';
 import { type Extra, useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { QueryLimits } from '../config.js';
 import type { GatewayContext, SubscriptionContext } from '../context.js';
 import { logGateway } from '../log.js';
@@ -51,6 +51,8 @@ export interface SubscriptionServer {
    * with SUPERGRAPH_RELOADED, then complete; new ones validate against it.
    */
   useSchema(apiSchema: GraphQLSchema): void;
+  /** Closes (4401) every connection whose identity `matches`, e.g. a revoked token's; returns how many. */
+  endConnections(matches: (identity: ConnectionIdentity) => boolean, reason: string): number;
   close(): Promise<void>;
 }
 
@@ -60,8 +62,11 @@ function supergraphReloaded(): GraphQLError {
 }
 
 function subscriptionContext(connection: ConnectionState): SubscriptionContext {
-  return { requestId: connection.requestId, principal: connection.identity };
+  return { requestId: connection.requestId, principal: connection.identity.principal };
 }
+
+/** The close code of a connection whose token stopped working: the client signs in again and reconnects. */
+export const CLOSE_UNAUTHORIZED = 4401;
 
 function requestIdOf(extra: Extra & Partial<ConnectionState>): string {
   return extra.requestId ?? requestIdFrom(extra.request.headers[REQUEST_ID_HEADER]);
@@ -108,6 +113,17 @@ export async function startSubscriptionServer(options: {
   let documents = documentsFor(schema);
   // Messages as large as an HTTP body at most (ws alone would take 100 MiB).
   const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: options.maxPayloadBytes });
+  // Accepted connections and their identity: a token that expires or is revoked ends its connection.
+  const accepted = new Map<WebSocket, ConnectionIdentity>();
+  const admit = (socket: WebSocket, identity: ConnectionIdentity): void => {
+    accepted.set(socket, identity);
+    const expiry = identity.expiresAtMs === null ? undefined : setTimeout(() => socket.close(CLOSE_UNAUTHORIZED, 'Token expired'), Math.max(0, identity.expiresAtMs - Date.now()));
+    expiry?.unref();
+    socket.once('close', () => {
+      clearTimeout(expiry);
+      accepted.delete(socket);
+    });
+  };
   // What `connection_init` decided, kept on the connection for its subscriptions
   // (graphql-ws runs onSubscribe only on connections onConnect accepted).
   const connectionOf = (extra: Extra & Partial<ConnectionState>): ConnectionState => {
@@ -133,6 +149,7 @@ export async function startSubscriptionServer(options: {
         }
         extra.requestId = requestId;
         extra.identity = decision;
+        admit(extra.socket, decision);
         return true;
       },
       onSubscribe: (context, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
@@ -180,6 +197,15 @@ export async function startSubscriptionServer(options: {
       schema = deviceStatusSchema(apiSchema, feed, options.apollo, sharedFetches);
       documents = documentsFor(schema);
       live.endAll(supergraphReloaded());
+    },
+    endConnections: (matches, reason) => {
+      let ended = 0;
+      for (const [socket, identity] of accepted) {
+        if (!matches(identity)) continue;
+        socket.close(CLOSE_UNAUTHORIZED, reason);
+        ended += 1;
+      }
+      return ended;
     },
     close: async () => {
       await cleanup.dispose();

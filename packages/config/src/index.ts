@@ -56,6 +56,8 @@ export interface SubgraphProcessSettings {
   internalAuthSecret: string | undefined;
   /** `NODE_ENV=production`. */
   production: boolean;
+  /** `REDIS_URL`: shared state across replicas (token revocations); in process without it. */
+  redisUrl: string | undefined;
 }
 
 /** INTERNAL_AUTH_SECRET: at least 32 bytes; empty counts as unset. */
@@ -90,6 +92,7 @@ export function readSubgraphProcessSettings(
     AMQP_URL: optionalUrl,
     INTERNAL_AUTH_SECRET: internalAuthSecret,
     NODE_ENV: z.string().optional(),
+    REDIS_URL: optionalUrl,
     ...Object.fromEntries(Object.entries(peers).map(([peer, fallback]) => [peerVariable(peer), optionalUrl.transform((value) => value ?? fallback)])),
   });
   const parsed = parseConfig(`${subgraph} subgraph`, schema, env) as Record<string, unknown>;
@@ -105,5 +108,6 @@ export function readSubgraphProcessSettings(
     peers: Object.fromEntries(Object.keys(peers).map((peer) => [peer, parsed[peerVariable(peer)] as string])),
     internalAuthSecret: secret,
     production,
+    redisUrl: parsed['REDIS_URL'] as string | undefined,
   };
 }

@@ -19,6 +19,7 @@ test('a subgraph reads its own database URL and port, the shared keys, and its p
     peers: { users: 'http://127.0.0.1:4001/graphql', devices: 'http://devices:4002/graphql' },
     internalAuthSecret: undefined,
     production: false,
+    redisUrl: undefined,
   });
 });
 

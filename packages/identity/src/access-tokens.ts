@@ -11,18 +11,20 @@ export interface AccessTokenSettings {
   audience: string;
 }
 
-/** A verified access token: its principal and when it stops being valid. */
+/** A verified access token: its principal, when it was issued and when it stops being valid (epoch ms). */
 export interface VerifiedAccessToken {
   principal: Principal;
-  issuedAt: number;
-  expiresAt: number;
+  issuedAtMs: number;
+  expiresAtMs: number;
 }
 
 /** Signs access tokens for a user principal (the users subgraph's side). */
 export async function signAccessToken(principal: Principal, key: { privateKey: CryptoKey; kid: string }, settings: AccessTokenSettings & { ttlSeconds: number }, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
   const issuedAt = Math.floor(now.getTime() / 1000);
   const expiresAt = issuedAt + settings.ttlSeconds;
-  const token = await new SignJWT({ ...claimsOf(principal) })
+  // `ims`: the issue time in milliseconds, so a revocation of "every token until now" does not
+  // also catch a token refreshed within the same second after it.
+  const token = await new SignJWT({ ...claimsOf(principal), ims: now.getTime() })
     .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, kid: key.kid, typ: 'at+jwt' })
     .setIssuer(settings.issuer)
     .setAudience(settings.audience)
@@ -72,6 +74,7 @@ export class AccessTokenVerifier {
     }
     const principal = principalFromClaims(payload);
     if (principal?.kind !== 'user') throw refusal(new Error('claims are not a user principal'));
-    return { principal, issuedAt: payload.iat ?? 0, expiresAt: payload.exp ?? 0 };
+    const issuedAtMs = typeof payload['ims'] === 'number' ? payload['ims'] : (payload.iat ?? 0) * 1000;
+    return { principal, issuedAtMs, expiresAtMs: (payload.exp ?? 0) * 1000 };
   }
 }

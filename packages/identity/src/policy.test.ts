@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { maskEmail, readableField, assertWritableField } from './fields.js';
-import { compilePolicy, narrowPolicy } from './policy.js';
+import { compilePolicy, grantsWithin, narrowPolicy } from './policy.js';
 import { ANONYMOUS, type Principal, servicePrincipal } from './principal.js';
 import { canAccess, rowScope } from './scope.js';
 
@@ -45,4 +45,11 @@ test('field rules: masked and hidden for other people only, read-only even for o
   assert.throws(() => assertWritableField(admin, 'user', 'status'), { code: 'FORBIDDEN' });
   assert.doesNotThrow(() => assertWritableField(admin, 'user', 'displayName'));
   assert.equal(maskEmail('nobody'), '***');
+});
+
+test('a role may be handed out only by someone whose policy covers it', () => {
+  const admin = compilePolicy([{ permissions: ['user:read', 'role:write'], dataScopes: { user: 'TENANT' }, fieldRules: {} }]);
+  assert.equal(grantsWithin({ permissions: ['user:read'], dataScopes: { user: 'SELF' }, fieldRules: {} }, admin), true);
+  assert.equal(grantsWithin({ permissions: ['user:read'], dataScopes: { user: 'ALL' }, fieldRules: {} }, admin), false, 'a wider scope');
+  assert.equal(grantsWithin({ permissions: ['tenant:write'], dataScopes: {}, fieldRules: {} }, admin), false, 'a permission not held');
 });

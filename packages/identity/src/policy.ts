@@ -55,3 +55,17 @@ export function requirePermission(principal: Principal, permission: string): voi
     throw new AppError('FORBIDDEN', `Not allowed: this needs the ${permission} permission`);
   }
 }
+
+/**
+ * Whether a role grants nothing beyond `policy`: each of its permissions is
+ * held, and no data scope reaches wider. Who may hand out a role: nobody
+ * gives more than they have (an ADMIN cannot make a SUPER_ADMIN).
+ */
+export function grantsWithin(role: RoleGrants, policy: AccessPolicy): boolean {
+  const held = new Set(policy.permissions);
+  if (!role.permissions.every((permission) => held.has(permission))) return false;
+  return Object.entries(role.dataScopes).every(([resource, scope]) => {
+    const own = policy.dataScopes[resource];
+    return own !== undefined && DATA_SCOPES.indexOf(scope) <= DATA_SCOPES.indexOf(own);
+  });
+}

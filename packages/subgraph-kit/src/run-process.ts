@@ -2,6 +2,7 @@ import type { SubgraphProcessSettings } from '@cloudphone/config';
 import { openDatabase, resolveDatabaseTarget } from '@cloudphone/db';
 import { createTransport } from '@cloudphone/events';
 import { IdentityAssertions, developmentSecretFile, resolveInternalSecret } from '@cloudphone/identity';
+import { createRevocationChannel } from '@cloudphone/revocation';
 import { startSubgraph } from './bootstrap.js';
 import type { SubgraphDefinition } from './subgraph-definition.js';
 
@@ -20,7 +21,8 @@ export async function runSubgraphProcess<TSeed>(definition: SubgraphDefinition<T
   });
   const transport = createTransport({ amqpUrl: config.amqpUrl, onError: (error) => console.error(`${definition.name} events: ${(error as Error | undefined)?.message ?? 'broker connection lost'}`) });
   const assertions = new IdentityAssertions(await resolveInternalSecret({ secret: config.internalAuthSecret, developmentFile: developmentSecretFile(config.dataDir) }));
-  const handle = await startSubgraph(definition.rootModule({ database, peers: config.peers, transport, assertions }), {
+  const revocations = createRevocationChannel({ redisUrl: config.redisUrl, namespace: 'cloudphone', onError: (error) => console.error(`${definition.name} revocations: ${error.message}`) });
+  const handle = await startSubgraph(definition.rootModule({ database, peers: config.peers, transport, assertions, revocations }), {
     service: definition.name,
     port: config.port,
     host: config.host,
@@ -29,6 +31,7 @@ export async function runSubgraphProcess<TSeed>(definition: SubgraphDefinition<T
   console.log(`${definition.name} subgraph ready at ${handle.url}`);
   const shutdown = async (): Promise<void> => {
     await handle.close();
+    await revocations.close();
     await transport.close();
     await database.close();
     process.exit(0);

@@ -1,6 +1,7 @@
 import type { SubgraphDatabase } from '@cloudphone/db';
 import type { EventTransport, RoutingKey } from '@cloudphone/events';
 import type { IdentityAssertions } from '@cloudphone/identity';
+import type { RevocationChannel } from '@cloudphone/revocation';
 import type { DynamicModule } from '@nestjs/common';
 
 /** URLs of the other subgraphs a subgraph calls directly (by service name). */
@@ -13,6 +14,8 @@ export interface SubgraphRuntime {
   readonly transport: EventTransport;
   /** Verifies the identity of every request and signs this subgraph's own calls (INTERNAL_AUTH_SECRET). */
   readonly assertions: IdentityAssertions;
+  /** Where access-token revocations are announced to the gateways (Redis, or in process when embedded). */
+  readonly revocations: RevocationChannel;
 }
 
 /**

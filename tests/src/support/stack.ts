@@ -1,5 +1,5 @@
 import type { DatabaseTarget } from '@cloudphone/db';
-import { inMemoryPglite, realPostgres, throwawayPostgres } from '@cloudphone/testing';
+import { inMemoryPglite, realPostgres, realRedis, throwawayPostgres } from '@cloudphone/testing';
 import { DEMO_ADMIN, type EventSettings, type Stack, readRoverConfig, startStack } from '@cloudphone/tools';
 import { type SignedIn, signIn, signInAsDemoAdmin } from './auth.js';
 
@@ -39,16 +39,20 @@ export async function startTestStack(
   events: Partial<EventSettings> = {},
 ): Promise<TestStack | undefined> {
   const names = (await readRoverConfig()).subgraphs.map((subgraph) => subgraph.name);
+  // Revocations and rate limits go through Redis whenever one is configured (always in CI). Rate limits
+  // are out of the way unless a test sets its own.
+  const redisUrl = await realRedis();
+  gatewayEnv = { RATE_LIMIT_POINTS: '1000000', RATE_LIMIT_ANONYMOUS_POINTS: '1000000', ...gatewayEnv };
   if (kind === 'pglite') {
     const targets = inMemoryPglite(names);
-    const stack = await withAdmin(await startStack({ databases: targets, ports: { kind: 'free' }, host: '127.0.0.1', seed, gatewayEnv, events }), seed);
+    const stack = await withAdmin(await startStack({ databases: targets, ports: { kind: 'free' }, host: '127.0.0.1', seed, gatewayEnv, events, redisUrl }), seed);
     return { ...stack, kind, databases: targets };
   }
   const adminUrl = await realPostgres();
   if (adminUrl === undefined) return undefined;
   const databases = throwawayPostgres(adminUrl, names);
   try {
-    const stack = await withAdmin(await startStack({ databases: databases.targets, ports: { kind: 'free' }, host: '127.0.0.1', seed, gatewayEnv, events }), seed);
+    const stack = await withAdmin(await startStack({ databases: databases.targets, ports: { kind: 'free' }, host: '127.0.0.1', seed, gatewayEnv, events, redisUrl }), seed);
     return {
       ...stack,
       kind,

@@ -22,6 +22,8 @@ export type SubgraphWorkerData =
       events: EventSettings;
       /** The secret the gateway and every subgraph sign and verify identities with. */
       internalSecret: string;
+      /** Redis for token revocations; in process without it. */
+      redisUrl: string | undefined;
     };
 
 /** How the subgraphs exchange events: RabbitMQ when `amqpUrl` is set, else in process. */

@@ -22,6 +22,8 @@ export interface StackOptions {
   gatewayEnv?: Record<string, string>;
   /** The secret shared by the gateway and the subgraphs; default: a fresh one for this stack. */
   internalSecret?: string;
+  /** Redis for token revocations and rate limits across processes; in process without it. */
+  redisUrl?: string | undefined;
 }
 
 export interface Stack {
@@ -88,6 +90,7 @@ export async function startSubgraphs(options: Omit<StackOptions, 'gatewayEnv'>):
         verbose: options.verbose ?? false,
         events,
         internalSecret,
+        redisUrl: options.redisUrl,
       });
     }),
   );
@@ -117,6 +120,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       EVENTS_NAMESPACE: events.namespace,
       ...(events.amqpUrl ? { AMQP_URL: events.amqpUrl } : {}),
       INTERNAL_AUTH_SECRET: internalSecret,
+      ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
       ...options.gatewayEnv,
     });
     gateway = await startGateway({ ...config, subgraphUrls: urls });

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { openDatabase } from '@cloudphone/db';
 import { createTransport, exponentialRetry } from '@cloudphone/events';
 import { IdentityAssertions } from '@cloudphone/identity';
+import { createRevocationChannel } from '@cloudphone/revocation';
 import { type SubgraphDefinition, createSubgraphApp, printSubgraphSdl, schemaOnlyDatabase, startSubgraph } from '@cloudphone/subgraph-kit';
 import type { SubgraphWorkerData, WorkerMessage, WorkerRequest } from './protocol.js';
 
@@ -26,9 +27,11 @@ async function print(name: string, peerNames: string[]): Promise<void> {
   const transport = createTransport({ namespace: `schema-print-${randomUUID()}` });
   // Printing serves no request: a throwaway secret verifies nothing.
   const assertions = new IdentityAssertions(randomUUID() + randomUUID());
-  const app = await createSubgraphApp(definition.rootModule({ database: schemaOnlyDatabase(name), peers, transport, assertions }));
+  const revocations = createRevocationChannel({ redisUrl: undefined, namespace: `schema-print-${randomUUID()}` });
+  const app = await createSubgraphApp(definition.rootModule({ database: schemaOnlyDatabase(name), peers, transport, assertions, revocations }));
   const sdl = await printSubgraphSdl(app);
   await app.close();
+  await revocations.close();
   await transport.close();
   send({ type: 'printed', sdl });
 }
@@ -49,7 +52,8 @@ async function serve(options: Extract<SubgraphWorkerData, { mode: 'serve' }>): P
     onError: (error) => console.error(`${options.name} events: ${(error as Error | undefined)?.message ?? 'broker connection lost'}`),
   });
   const assertions = new IdentityAssertions(options.internalSecret);
-  const handle = await startSubgraph(definition.rootModule({ database, peers: options.peers, transport, assertions }), {
+  const revocations = createRevocationChannel({ redisUrl: options.redisUrl, namespace, onError: (error) => console.error(`${options.name} revocations: ${error.message}`) });
+  const handle = await startSubgraph(definition.rootModule({ database, peers: options.peers, transport, assertions, revocations }), {
     service: options.name,
     port: options.port,
     host: options.host,
@@ -62,6 +66,7 @@ async function serve(options: Extract<SubgraphWorkerData, { mode: 'serve' }>): P
     }
     void (async () => {
       await handle.close();
+      await revocations.close();
       await transport.close();
       await database.close();
       send({ type: 'reply', id: request.id, value: null });

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AUTH_SETTINGS, type AuthSettings, loadAuthSettings } from '../config.js';
+import { AUTH_SETTINGS, type AuthSettings } from '../config.js';
 import { RolesModule } from '../roles/roles.module.js';
 import { RolesRepository } from '../roles/roles.repository.js';
 import { UsersModule } from '../users/users.module.js';
@@ -15,7 +15,6 @@ import { TokenIssuer } from './token-issuer.js';
   imports: [UsersModule, RolesModule],
   controllers: [JwksController],
   providers: [
-    { provide: AUTH_SETTINGS, useFactory: () => loadAuthSettings() },
     { provide: TokenIssuer, inject: [AUTH_SETTINGS, RolesRepository], useFactory: async (settings: AuthSettings, roles: RolesRepository) => new TokenIssuer(await loadSigningKey(settings), settings, roles) },
     AuditRepository,
     SessionsRepository,

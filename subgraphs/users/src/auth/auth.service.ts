@@ -8,6 +8,7 @@ import type { User } from '../users/models/user.model.js';
 import { UsersService, toUser } from '../users/users.service.js';
 import type { AuthPayload, LoginInput, RegisterInput } from './models/auth.model.js';
 import { hashPassword, verifyPassword } from './passwords.js';
+import { AccessRevocations } from './access-revocations.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { TokenIssuer } from './token-issuer.js';
 
@@ -35,6 +36,7 @@ export class AuthService {
     private readonly users: UsersService,
     private readonly sessions: SessionsRepository,
     private readonly tokens: TokenIssuer,
+    private readonly revocations: AccessRevocations,
     @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
   ) {}
 
@@ -75,24 +77,30 @@ export class AuthService {
   async refresh(context: RequestContext, refreshToken: string, now = new Date()): Promise<AuthPayload> {
     const next = newRefreshToken();
     const outcome = await this.sessions.rotate(hashOf(refreshToken), { refreshTokenHash: next.hash, expiresAt: new Date(now.getTime() + this.settings.refreshTokenTtlSeconds * 1000) }, now, context);
+    // A replayed refresh token: its whole login ends, access tokens included.
+    if (outcome.kind === 'reused') await this.revocations.endLogin(outcome.familyId, now.getTime());
     if (outcome.kind !== 'rotated') throw invalidSession(outcome.kind);
     return this.payload(toUser(outcome.user), outcome.session, next.token, now);
   }
 
-  /** Ends one session; true when it was live. */
-  logout(context: RequestContext, refreshToken: string): Promise<boolean> {
-    return this.sessions.revoke(hashOf(refreshToken), new Date(), context);
-  }
-
-  /** Ends every session of the token's owner; returns how many. */
-  async logoutEverywhere(context: RequestContext, refreshToken: string): Promise<number> {
-    const ended = await this.sessions.revokeAllOfOwner(hashOf(refreshToken), new Date(), context);
-    if (ended === undefined) throw invalidSession('unknown, ended or expired');
+  /** Ends one session and its access tokens; true when it was live. */
+  async logout(context: RequestContext, refreshToken: string, now = new Date()): Promise<boolean> {
+    const { ended, familyId } = await this.sessions.revoke(hashOf(refreshToken), now, context);
+    if (familyId !== undefined) await this.revocations.endLogin(familyId, now.getTime());
     return ended;
   }
 
+  /** Ends every session of the token's owner and every access token issued so far; returns how many sessions. */
+  async logoutEverywhere(context: RequestContext, refreshToken: string, now = new Date()): Promise<number> {
+    const outcome = await this.sessions.revokeAllOfOwner(hashOf(refreshToken), now, context);
+    if (outcome === undefined) throw invalidSession('unknown, ended or expired');
+    await this.revocations.endTokensOf(outcome.userId, now.getTime());
+    return outcome.ended;
+  }
+
   private async payload(user: User, session: SessionRow, refreshToken: string, now: Date): Promise<AuthPayload> {
-    const access = await this.tokens.issue({ userId: user.id, tenantId: user.tenantId, sessionId: session.id }, now);
+    // Access tokens name the login (the session family), which rotations keep: a logout revokes them all.
+    const access = await this.tokens.issue({ userId: user.id, tenantId: user.tenantId, sessionId: session.familyId }, now);
     return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken, refreshTokenExpiresAt: session.expiresAt, user };
   }
 }

@@ -19,7 +19,7 @@ export type FailureOutcome = { kind: 'counted'; failures: number } | { kind: 'lo
 export type RotateOutcome =
   | { kind: 'rotated'; session: SessionRow; user: UserRow }
   | { kind: 'unknown' | 'expired' | 'inactive' }
-  | { kind: 'reused'; revoked: number };
+  | { kind: 'reused'; revoked: number; familyId: string };
 
 interface Origin {
   requestId: string;
@@ -100,7 +100,7 @@ export class SessionsRepository {
           .where(and(eq(sessions.familyId, current.familyId), isNull(sessions.revokedAt)))
           .returning({ id: sessions.id });
         await this.audit.record(tx, { actorUserId: current.userId, action: 'session.reuse_detected', resource: 'session', resourceId: current.id, summary: { revoked: revoked.length }, requestId: origin.requestId });
-        return { kind: 'reused', revoked: revoked.length };
+        return { kind: 'reused', revoked: revoked.length, familyId: current.familyId };
       }
       if (current.expiresAt <= now) return { kind: 'expired' };
       const [user] = await tx.select().from(users).where(eq(users.id, current.userId));
@@ -112,22 +112,29 @@ export class SessionsRepository {
     });
   }
 
-  /** Ends the session of this refresh token; false when it was unknown or already ended. */
-  async revoke(refreshTokenHash: string, now: Date, origin: Origin): Promise<boolean> {
+  /**
+   * Ends the session of this refresh token. `ended` is false when it had
+   * already ended; `familyId` names its login either way (undefined for an
+   * unknown token), so a logout whose broadcast failed can be repeated.
+   */
+  async revoke(refreshTokenHash: string, now: Date, origin: Origin): Promise<{ ended: boolean; familyId: string | undefined }> {
     return this.database.db.transaction(async (tx) => {
       const [ended] = await tx
         .update(sessions)
         .set({ revokedAt: now, revokeReason: 'logout' })
         .where(and(eq(sessions.refreshTokenHash, refreshTokenHash), isNull(sessions.revokedAt)))
         .returning();
-      if (!ended) return false;
+      if (!ended) {
+        const [known] = await tx.select({ familyId: sessions.familyId }).from(sessions).where(eq(sessions.refreshTokenHash, refreshTokenHash));
+        return { ended: false, familyId: known?.familyId };
+      }
       await this.audit.record(tx, { actorUserId: ended.userId, action: 'logout', resource: 'session', resourceId: ended.id, requestId: origin.requestId });
-      return true;
+      return { ended: true, familyId: ended.familyId };
     });
   }
 
   /** Ends every live session of the user this valid refresh token belongs to; undefined when the token is not valid. */
-  async revokeAllOfOwner(refreshTokenHash: string, now: Date, origin: Origin): Promise<number | undefined> {
+  async revokeAllOfOwner(refreshTokenHash: string, now: Date, origin: Origin): Promise<{ ended: number; userId: string } | undefined> {
     return this.database.db.transaction(async (tx) => {
       const [current] = await tx
         .select()
@@ -140,7 +147,7 @@ export class SessionsRepository {
         .where(and(eq(sessions.userId, current.userId), isNull(sessions.revokedAt)))
         .returning({ id: sessions.id });
       await this.audit.record(tx, { actorUserId: current.userId, action: 'logout.everywhere', resource: 'user', resourceId: current.userId, summary: { sessions: ended.length }, requestId: origin.requestId });
-      return ended.length;
+      return { ended: ended.length, userId: current.userId };
     });
   }
 }

@@ -13,6 +13,18 @@ export interface UserGrants {
   grants: RoleGrants[];
 }
 
+function toGrants(
+  permissionRows: readonly { permission: string }[],
+  scopeRows: readonly { resource: string; scope: RoleGrants['dataScopes'][string] }[],
+  fieldRows: readonly { resource: string; field: string; rule: RoleGrants['fieldRules'][string] }[],
+): RoleGrants {
+  return {
+    permissions: permissionRows.map((row) => row.permission),
+    dataScopes: Object.fromEntries(scopeRows.map((row) => [row.resource, row.scope])),
+    fieldRules: Object.fromEntries(fieldRows.map((row) => [`${row.resource}.${row.field}`, row.rule])),
+  };
+}
+
 @Injectable()
 export class RolesRepository {
   constructor(@Inject(DATABASE) private readonly database: SubgraphDatabase) {}
@@ -27,11 +39,13 @@ export class RolesRepository {
       this.database.db.select().from(roleDataScopes).where(inArray(roleDataScopes.roleId, ids)),
       this.database.db.select().from(roleFieldRules).where(inArray(roleFieldRules.roleId, ids)),
     ]);
-    const grants = held.map((role) => ({
-      permissions: permissionRows.filter((row) => row.roleId === role.id).map((row) => row.permission),
-      dataScopes: Object.fromEntries(scopeRows.filter((row) => row.roleId === role.id).map((row) => [row.resource, row.scope])),
-      fieldRules: Object.fromEntries(fieldRows.filter((row) => row.roleId === role.id).map((row) => [`${row.resource}.${row.field}`, row.rule])),
-    }));
+    const grants = held.map((role) =>
+      toGrants(
+        permissionRows.filter((row) => row.roleId === role.id),
+        scopeRows.filter((row) => row.roleId === role.id),
+        fieldRows.filter((row) => row.roleId === role.id),
+      ),
+    );
     return { roles: held.map((role) => role.name), grants };
   }
 
@@ -40,9 +54,16 @@ export class RolesRepository {
     return this.database.db.select({ userId: userRoles.userId, name: roles.name }).from(userRoles).innerJoin(roles, eq(roles.id, userRoles.roleId)).where(inArray(userRoles.userId, [...userIds])).orderBy(roles.name);
   }
 
-  async roleExists(name: string): Promise<boolean> {
-    const [row] = await this.database.db.select({ id: roles.id }).from(roles).where(eq(roles.name, name));
-    return row !== undefined;
+  /** What one role grants; undefined when there is no such role. */
+  async grantsOfRole(name: string): Promise<RoleGrants | undefined> {
+    const [role] = await this.database.db.select({ id: roles.id }).from(roles).where(eq(roles.name, name));
+    if (!role) return undefined;
+    const [permissionRows, scopeRows, fieldRows] = await Promise.all([
+      this.database.db.select().from(rolePermissions).where(eq(rolePermissions.roleId, role.id)),
+      this.database.db.select().from(roleDataScopes).where(eq(roleDataScopes.roleId, role.id)),
+      this.database.db.select().from(roleFieldRules).where(eq(roleFieldRules.roleId, role.id)),
+    ]);
+    return toGrants(permissionRows, scopeRows, fieldRows);
   }
 
   async listRoles(): Promise<{ name: string; description: string }[]> {

@@ -18,7 +18,7 @@ export class RolesResolver {
     return this.service.rolesOf(context, user.id);
   }
 
-  @Mutation(() => User, { description: 'Gives a user a role the caller holds itself; effective in its next access token.' })
+  @Mutation(() => User, { description: 'Gives a user a role that grants nothing beyond the caller\'s own access; effective in its next access token.' })
   grantRole(@Args('userId', { type: () => ID }) userId: string, @Args('role') role: string, @Context() context: RequestContext) {
     return this.service.grant(context, parseId(userId), role);
   }
