@@ -12,6 +12,7 @@ import { ServiceGuard } from '@cloudphone/resilience';
 import express from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { createTransport } from '@cloudphone/events';
+import { RemoteApiKeyVerifier } from './auth/api-key-verifier.js';
 import { Authenticator, credentialFromHeaders } from './auth/authenticator.js';
 import { IdentitySigner } from './auth/identity-signer.js';
 import { type ConnectionAuthorizer, tokenAuthorizer } from './subscriptions/connection-authorizer.js';
@@ -81,27 +82,41 @@ export async function createGateway(config: GatewayConfig, signer: IdentitySigne
 
 /** What the code embedding the gateway plugs in, beside its configuration. */
 export interface GatewayHooks {
-  /** Decides each WebSocket connection at `connection_init`; default: the access token in its payload, verified as over HTTP. */
+  /** Decides each WebSocket connection at `connection_init`; default: the access token or API key in its payload, verified as over HTTP. */
   connectionAuthorizer?: ConnectionAuthorizer;
 }
 
+/** The users subgraph's URL: USERS_SUBGRAPH_URL, else its routing URL in the supergraph. */
+async function usersUrlOf(config: GatewayConfig): Promise<string | undefined> {
+  return config.subgraphUrls['users'] ?? subgraphsOf(await readFile(config.supergraphPath, 'utf8')).find((subgraph) => subgraph.name === 'users')?.url;
+}
+
 /** Where the users subgraph publishes its keys: AUTH_JWKS_URL, else beside its routing URL. */
-async function jwksUrlOf(config: GatewayConfig): Promise<string> {
+function jwksUrlOf(config: GatewayConfig, usersUrl: string | undefined): string {
   if (config.auth.jwksUrl) return config.auth.jwksUrl;
-  const usersUrl = config.subgraphUrls['users'] ?? subgraphsOf(await readFile(config.supergraphPath, 'utf8')).find((subgraph) => subgraph.name === 'users')?.url;
   if (!usersUrl) throw new Error('no users subgraph to take the JWKS from: set AUTH_JWKS_URL');
   return new URL('/.well-known/jwks.json', usersUrl).toString();
 }
 
-/** A credential refused before execution: HTTP 401 (503 when the keys could not be read), with the coded error. */
+/** Access tokens verified against the users JWKS; API keys by asking the users subgraph, as the gateway's own service identity. */
+async function createAuthenticator(config: GatewayConfig, signer: IdentitySigner): Promise<Authenticator> {
+  const usersUrl = await usersUrlOf(config);
+  if (!usersUrl) throw new Error('no users subgraph to verify API keys with: set USERS_SUBGRAPH_URL');
+  const accessTokens = new AccessTokenVerifier({ jwksUrl: jwksUrlOf(config, usersUrl) }, { issuer: config.auth.issuer, audience: config.auth.audience });
+  const apiKeys = new RemoteApiKeyVerifier({ url: usersUrl, guard: new ServiceGuard('users', config.subgraphCalls), serviceIdentity: () => signer.assertionFor(undefined), cacheMs: config.auth.apiKeyCacheMs });
+  return new Authenticator(accessTokens, apiKeys);
+}
+
+/** A credential refused before execution: HTTP 401 (503 when the keys or the users subgraph could not be reached), with the coded error. */
 function credentialRefused(error: AppError): GraphQLError {
   return new GraphQLError(error.userMessage, { originalError: error, extensions: { code: error.code, http: { status: error.code === 'UNAUTHENTICATED' ? 401 : 503 } } });
 }
 
 export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = {}): Promise<GatewayHandle> {
   const assertions = new IdentityAssertions(await resolveInternalSecret({ secret: config.auth.internalSecret, developmentFile: config.auth.developmentSecretFile }));
-  const authenticator = new Authenticator(new AccessTokenVerifier({ jwksUrl: await jwksUrlOf(config) }, { issuer: config.auth.issuer, audience: config.auth.audience }));
-  const { gateway, reload } = await createGateway(config, new IdentitySigner(assertions));
+  const signer = new IdentitySigner(assertions);
+  const authenticator = await createAuthenticator(config, signer);
+  const { gateway, reload } = await createGateway(config, signer);
   let apiSchema: GraphQLSchema | undefined;
   // Every load after the subscription server started is a reload, which it follows.
   let followSchema: ((schema: GraphQLSchema) => void) | undefined;
@@ -140,7 +155,7 @@ export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = 
       context: async ({ req }): Promise<GatewayContext> => {
         const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
         try {
-          return { requestId, principal: await authenticator.authenticate(credentialFromHeaders(req.headers)) };
+          return { requestId, principal: await authenticator.authenticate(credentialFromHeaders(req.headers), requestId) };
         } catch (error) {
           if (error instanceof AppError) throw credentialRefused(error);
           throw error;
