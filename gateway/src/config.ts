@@ -48,6 +48,8 @@ const schema = z.object({
   AUTH_JWKS_URL: optionalUrl,
   AUTH_ISSUER: z.string().min(1).default('cloudphone-users'),
   AUTH_AUDIENCE: z.string().min(1).default('cloudphone'),
+  /** How long a verified (or refused) API key is reused before the users subgraph is asked again: a revocation's delay. */
+  API_KEY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   NODE_ENV: z.string().optional(),
   /** Shared by every replica: token revocations and rate limits; required in production, in process otherwise. */
   REDIS_URL: optionalUrl,
@@ -97,6 +99,8 @@ export interface GatewayConfig {
     jwksUrl: string | undefined;
     issuer: string;
     audience: string;
+    /** API_KEY_CACHE_MS: how long an API key's verification is reused (0: never). */
+    apiKeyCacheMs: number;
   };
   production: boolean;
   /** REDIS_URL; undefined: revocations and rate limits are this process's own (one gateway). */
@@ -146,6 +150,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
       jwksUrl: parsed.AUTH_JWKS_URL,
       issuer: parsed.AUTH_ISSUER,
       audience: parsed.AUTH_AUDIENCE,
+      apiKeyCacheMs: parsed.API_KEY_CACHE_MS,
     },
     production,
     redisUrl: parsed.REDIS_URL,

@@ -14,6 +14,7 @@ import { ServiceGuard } from '@cloudphone/resilience';
 import express from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { createTransport } from '@cloudphone/events';
+import { RemoteApiKeyVerifier } from './auth/api-key-verifier.js';
 import { Authenticator, credentialFromHeaders } from './auth/authenticator.js';
 import { IdentitySigner } from './auth/identity-signer.js';
 import { type ConnectionAuthorizer, tokenAuthorizer } from './subscriptions/connection-authorizer.js';
@@ -84,16 +85,32 @@ export async function createGateway(config: GatewayConfig, signer: IdentitySigne
 
 /** What the code embedding the gateway plugs in, beside its configuration. */
 export interface GatewayHooks {
-  /** Decides each WebSocket connection at `connection_init`; default: the access token in its payload, verified as over HTTP. */
+  /** Decides each WebSocket connection at `connection_init`; default: the access token or API key in its payload, verified as over HTTP. */
   connectionAuthorizer?: ConnectionAuthorizer;
 }
 
+/** The users subgraph's URL: USERS_SUBGRAPH_URL, else its routing URL in the supergraph. */
+async function usersUrlOf(config: GatewayConfig): Promise<string | undefined> {
+  return config.subgraphUrls['users'] ?? subgraphsOf(await readFile(config.supergraphPath, 'utf8')).find((subgraph) => subgraph.name === 'users')?.url;
+}
+
 /** Where the users subgraph publishes its keys: AUTH_JWKS_URL, else beside its routing URL. */
-async function jwksUrlOf(config: GatewayConfig): Promise<string> {
+function jwksUrlOf(config: GatewayConfig, usersUrl: string | undefined): string {
   if (config.auth.jwksUrl) return config.auth.jwksUrl;
-  const usersUrl = config.subgraphUrls['users'] ?? subgraphsOf(await readFile(config.supergraphPath, 'utf8')).find((subgraph) => subgraph.name === 'users')?.url;
   if (!usersUrl) throw new Error('no users subgraph to take the JWKS from: set AUTH_JWKS_URL');
   return new URL('/.well-known/jwks.json', usersUrl).toString();
+}
+
+/**
+ * Access tokens verified against the users JWKS and the revocation list; API
+ * keys by asking the users subgraph, as the gateway's own service identity.
+ */
+async function createAuthenticator(config: GatewayConfig, signer: IdentitySigner, revocations: RevocationList): Promise<Authenticator> {
+  const usersUrl = await usersUrlOf(config);
+  if (!usersUrl) throw new Error('no users subgraph to verify API keys with: set USERS_SUBGRAPH_URL');
+  const accessTokens = new AccessTokenVerifier({ jwksUrl: jwksUrlOf(config, usersUrl) }, { issuer: config.auth.issuer, audience: config.auth.audience });
+  const apiKeys = new RemoteApiKeyVerifier({ url: usersUrl, guard: new ServiceGuard('users', config.subgraphCalls), serviceIdentity: () => signer.assertionFor(undefined), cacheMs: config.auth.apiKeyCacheMs });
+  return new Authenticator(accessTokens, revocations, apiKeys);
 }
 
 const REFUSAL_STATUS: Partial<Record<AppError['code'], number>> = { UNAUTHENTICATED: 401, RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503 };
@@ -112,9 +129,10 @@ export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = 
   const revocationChannel = createRevocationChannel({ redisUrl: config.redisUrl, namespace: config.events.namespace, onError: (error) => logGateway('warn', `revocations: ${error.message}`) });
   const revocations = new RevocationList(revocationChannel, config.revocationGraceMs);
   await revocations.start();
-  const authenticator = new Authenticator(new AccessTokenVerifier({ jwksUrl: await jwksUrlOf(config) }, { issuer: config.auth.issuer, audience: config.auth.audience }), revocations);
+  const signer = new IdentitySigner(assertions);
+  const authenticator = await createAuthenticator(config, signer, revocations);
   const rateLimiter = new RequestRateLimiter(config.rateLimit, redis ? { client: redis, namespace: config.events.namespace } : undefined);
-  const { gateway, reload } = await createGateway(config, new IdentitySigner(assertions));
+  const { gateway, reload } = await createGateway(config, signer);
   let apiSchema: GraphQLSchema | undefined;
   // Every load after the subscription server started is a reload, which it follows.
   let followSchema: ((schema: GraphQLSchema) => void) | undefined;
@@ -153,7 +171,7 @@ export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = 
       context: async ({ req }): Promise<GatewayContext> => {
         const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
         try {
-          const caller = await authenticator.authenticate(credentialFromHeaders(req.headers));
+          const caller = await authenticator.authenticate(credentialFromHeaders(req.headers), requestId);
           await rateLimiter.consume(caller, req.ip);
           return { requestId, principal: caller.principal };
         } catch (error) {

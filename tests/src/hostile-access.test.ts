@@ -166,6 +166,23 @@ test('a USER may rename itself but not change its own status: the field is read-
   assert.equal(renamed.errors, undefined, JSON.stringify(renamed.errors));
 });
 
+test('an API key missing a scope: FORBIDDEN for what its owner may do but the key may not, and nothing is written', async () => {
+  const { stack, alice } = ready();
+  const created = await graphql<{ createApiKey: { secret: string } }>(stack.gatewayUrl, 'mutation { createApiKey(input: { name: "read only", scopes: ["user:read"] }) { secret } }', {}, alice.headers);
+  assert.equal(created.errors, undefined, JSON.stringify(created.errors));
+  const key = { 'x-api-key': created.data?.createApiKey.secret ?? '' };
+  const name = async () => (await graphql<{ me: { displayName: string } }>(stack.gatewayUrl, '{ me { displayName } }', {}, key)).data?.me.displayName;
+  const before = await name();
+  assert.ok(before, 'the key reads its owner');
+  const write = await graphql(stack.gatewayUrl, 'mutation($u: ID!) { updateUser(id: $u, input: { displayName: "renamed by a read-only key" }) { id } }', { u: alice.userId }, key);
+  assert.deepEqual(codes(write), ['FORBIDDEN'], 'alice may rename herself; her key lacks user:write');
+  const devices = await graphql(stack.gatewayUrl, '{ devices { totalCount } }', {}, key);
+  assert.deepEqual(codes(devices), ['FORBIDDEN'], 'alice may read her devices; her key lacks device:read');
+  const escalated = await graphql(stack.gatewayUrl, 'mutation { createApiKey(input: { name: "wider", scopes: ["user:read", "user:write"] }) { secret } }', {}, key);
+  assert.deepEqual(codes(escalated), ['FORBIDDEN'], 'a key cannot mint a wider one');
+  assert.equal(await name(), before);
+});
+
 test('an expired, a tampered and a foreign token are UNAUTHENTICATED, over HTTP and at connection_init', async () => {
   const { stack, alice } = ready();
   // The users subgraph's development key (this process's DATA_DIR): a genuine signature on an expired token.

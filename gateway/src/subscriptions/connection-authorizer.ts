@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { AppError } from '@cloudphone/errors';
+import { AppError, REQUEST_ID_HEADER, requestIdFrom } from '@cloudphone/errors';
 import { type Authenticated, type Authenticator, credentialFromConnectionParams } from '../auth/authenticator.js';
 
 /**
@@ -30,17 +30,17 @@ export function isRefusal(decision: ConnectionIdentity | ConnectionRefusal): dec
 }
 
 /**
- * The gateway's own decision: the token in `connection_init`, verified as
- * over HTTP. No credential -> refused (subscriptions are never anonymous);
- * an invalid, expired or tampered one -> refused; the key source failing ->
+ * The gateway's own decision: the access token or API key in
+ * `connection_init`, verified as over HTTP. No credential -> refused (subscriptions are never anonymous);
+ * an invalid, expired, revoked or tampered one -> refused; the key source failing ->
  * 4500, so the client retries.
  */
 export function tokenAuthorizer(authenticator: Authenticator): ConnectionAuthorizer {
   return {
-    authorize: async (params) => {
+    authorize: async (params, request) => {
       let identity: Authenticated;
       try {
-        identity = await authenticator.authenticate(credentialFromConnectionParams(params));
+        identity = await authenticator.authenticate(credentialFromConnectionParams(params), requestIdFrom(request.headers[REQUEST_ID_HEADER]));
       } catch (error) {
         if (error instanceof AppError && error.code === 'UNAUTHENTICATED') return { refused: error.internalMessage };
         throw error;

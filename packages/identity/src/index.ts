@@ -6,3 +6,4 @@ export * from './claims.js';
 export * from './assertions.js';
 export * from './access-tokens.js';
 export * from './internal-secret.js';
+export * from './api-keys.js';

@@ -1,5 +1,6 @@
 import { SubgraphCoreModule, type SubgraphRuntime } from '@cloudphone/subgraph-kit';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { AccessModule } from './auth/access.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { RolesModule } from './roles/roles.module.js';
@@ -16,7 +17,15 @@ export class UsersSubgraphModule {
   static register(options: SubgraphRuntime): DynamicModule {
     return {
       module: UsersSubgraphModule,
-      imports: [SubgraphCoreModule.forSubgraph(SERVICE_NAME, options, { publicRootFields: PUBLIC_ROOT_FIELDS }), AccessModule.forChannel(options.revocations), TenantsModule, UsersModule, RolesModule, AuthModule],
+      imports: [
+        SubgraphCoreModule.forSubgraph(SERVICE_NAME, options, { publicRootFields: PUBLIC_ROOT_FIELDS }),
+        AccessModule.forChannel(options.revocations),
+        TenantsModule,
+        UsersModule,
+        RolesModule,
+        AuthModule,
+        ApiKeysModule,
+      ],
     };
   }
 }

@@ -72,6 +72,39 @@ export const sessions = pgTable(
   ],
 );
 
+/**
+ * A user's API key: its public prefix finds the row, the secret is stored as
+ * SHA-256 only (shown once, at creation). The key acts as its owner, narrowed
+ * to `scopes` (permission strings). Revoking sets `revoked_at`; rows are kept
+ * for the audit trail.
+ */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    scopes: text('scopes').array().notNull(),
+    createdAt: timestampColumn('created_at').notNull().defaultNow(),
+    /** Set by verification at most once a minute per key. */
+    lastUsedAt: timestampColumn('last_used_at'),
+    expiresAt: timestampColumn('expires_at'),
+    revokedAt: timestampColumn('revoked_at'),
+  },
+  (table) => [
+    uniqueIndex('api_keys_prefix_key').on(table.prefix),
+    index('api_keys_user_created_at_idx').on(table.userId, table.createdAt, table.id),
+    index('api_keys_tenant_created_at_idx').on(table.tenantId, table.createdAt, table.id),
+  ],
+);
+
 /** Every change of access (logins, lockouts, logouts, ...), with the request that made it. */
 export const auditLog = pgTable(
   'audit_log',
@@ -165,6 +198,7 @@ export type NewTenantRow = typeof tenants.$inferInsert;
 export type UserRow = typeof users.$inferSelect;
 export type NewUserRow = typeof users.$inferInsert;
 export type SessionRow = typeof sessions.$inferSelect;
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
 export type AuditLogRow = typeof auditLog.$inferSelect;
 export type RoleRow = typeof roles.$inferSelect;
 
