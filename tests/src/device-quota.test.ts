@@ -207,6 +207,10 @@ test("an ADMIN changes the quotas of its tenant's users, not another tenant's; a
   const invalid = await setQuota(user.userId, { maxDevices: -1 }, admin.headers);
   assert.equal(invalid.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', JSON.stringify(invalid.errors));
 
+  // quotaOf is service to service: not in the API the gateway serves.
+  const internal = await call(`query($id: ID!) { quotaOf(userId: $id) { maxDevices } }`, { id: user.userId }, admin.headers);
+  assert.equal(internal.errors?.[0]?.extensions?.code, 'GRAPHQL_VALIDATION_FAILED', JSON.stringify(internal.errors));
+
   // The user reads its own quota and usage (the dashboard's view).
   const mine = await call<{ me: { quota: Quota; quotaUsage: { devices: number } } }>('{ me { quota { maxDevices } quotaUsage { devices } } }', {}, user.headers);
   assert.equal(mine.errors, undefined, JSON.stringify(mine.errors));
