@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import { type GraphQLResult, graphql } from '@cloudphone/testing';
 import { buildDemoDataset } from '@cloudphone/tools';
 import { eventually } from './support/events.js';
+import { type NodeView, cluster as clusterOf, nodeView as nodeViewOf } from './support/nodes.js';
 import { type TestStack, preferredKind, startTestStack } from './support/stack.js';
 
 const dataset = buildDemoDataset();
@@ -22,46 +23,14 @@ function call<T>(query: string, variables: Record<string, unknown> = {}): Promis
   return graphql<T>(stack.gatewayUrl, query, variables, stack.admin.headers);
 }
 
-interface Usage {
-  capacity: number;
-  allocated: number;
-  free: number;
-}
-interface NodeView {
-  id: string;
-  name: string;
-  resources: { deviceSlots: Usage; cpuCores: Usage; memoryMb: Usage; storageGb: Usage } | null;
-}
-
-const NODE = `query($id: ID!) { node(id: $id) { id name resources { deviceSlots { capacity allocated free } cpuCores { capacity allocated free } memoryMb { capacity allocated free } storageGb { capacity allocated free } } } }`;
-
-async function nodeView(id: string): Promise<NodeView> {
-  const result = await call<{ node: NodeView }>(NODE, { id });
-  assert.equal(result.errors, undefined, JSON.stringify(result.errors));
-  assert.ok(result.data?.node);
-  return result.data.node;
-}
-
-/**
- * Registers hosts carrying a label no other node has, so placements asking
- * for it see exactly this cluster, and waits until the scheduler has heard
- * of them (node.updated travels by event).
- */
-async function cluster(slots: readonly number[]): Promise<{ pool: string; nodeIds: string[] }> {
-  const pool = `pool-${randomUUID().slice(0, 8)}`;
-  const nodeIds: string[] = [];
-  for (const [index, deviceSlots] of slots.entries()) {
-    const created = await call<{ createNode: { id: string } }>(
-      `mutation($input: CreateNodeInput!) { createNode(input: $input) { id } }`,
-      { input: { name: `${pool}-${index}`, region: 'test', zone: `test-${index % 2}`, labels: [{ key: 'pool', value: pool }], cpuCores: 64, memoryMb: 262_144, storageGb: 4096, deviceSlots } },
-    );
-    assert.equal(created.errors, undefined, JSON.stringify(created.errors));
-    assert.ok(created.data);
-    nodeIds.push(created.data.createNode.id);
-  }
-  await eventually(async () => (await Promise.all(nodeIds.map(nodeView))).every((node) => node.resources !== null), 'the scheduler knows the new nodes');
-  return { pool, nodeIds };
-}
+const nodeView = (id: string): Promise<NodeView> => {
+  assert.ok(stack);
+  return nodeViewOf(stack, id);
+};
+const cluster = (slots: readonly number[]) => {
+  assert.ok(stack);
+  return clusterOf(stack, slots);
+};
 
 async function newUser(): Promise<string> {
   const tenant = dataset.users.tenants[0];

@@ -9,6 +9,7 @@ export const PUBLISHES = [
   'app.install.completed',
   'app.install.failed',
   'node.updated',
+  'quota.exceeded',
 ] as const satisfies readonly RoutingKey[];
 
 /**

@@ -59,3 +59,42 @@ export function loadAuthSettings(env: Record<string, string | undefined> = proce
     production,
   };
 }
+
+/** DI token of the quota every new user starts with. */
+export const QUOTA_DEFAULTS = Symbol('QUOTA_DEFAULTS');
+
+/** The limits a new user gets (and the demo seed gives every user); admins change them per user with setUserQuota. */
+export interface QuotaDefaults {
+  /** QUOTA_DEFAULT_MAX_DEVICES: devices the user may hold (every status but DELETED). */
+  maxDevices: number;
+  /** QUOTA_DEFAULT_MAX_RUNNING_DEVICES: devices CREATING, RUNNING or in ERROR at once. */
+  maxRunningDevices: number;
+  /** QUOTA_DEFAULT_MAX_CPU_CORES: cpu cores of all the user's devices together. */
+  maxCpuCores: number;
+  /** QUOTA_DEFAULT_MAX_MEMORY_MB: memory (MiB) of all the user's devices together. */
+  maxMemoryMb: number;
+  /** QUOTA_DEFAULT_MAX_STORAGE_GB: storage (GiB) of all the user's devices together. */
+  maxStorageGb: number;
+}
+
+const limit = (fallback: number) => z.coerce.number().int().min(0).max(1_000_000_000).default(fallback);
+
+const quotaSchema = z.object({
+  QUOTA_DEFAULT_MAX_DEVICES: limit(20),
+  QUOTA_DEFAULT_MAX_RUNNING_DEVICES: limit(15),
+  QUOTA_DEFAULT_MAX_CPU_CORES: limit(64),
+  QUOTA_DEFAULT_MAX_MEMORY_MB: limit(131_072),
+  QUOTA_DEFAULT_MAX_STORAGE_GB: limit(1_024),
+});
+
+/** The default quota, read when the module is built (and by the seed); fails at boot on a bad value. */
+export function loadQuotaDefaults(env: Record<string, string | undefined> = process.env): QuotaDefaults {
+  const parsed = parseConfig('users subgraph', quotaSchema, env);
+  return {
+    maxDevices: parsed.QUOTA_DEFAULT_MAX_DEVICES,
+    maxRunningDevices: parsed.QUOTA_DEFAULT_MAX_RUNNING_DEVICES,
+    maxCpuCores: parsed.QUOTA_DEFAULT_MAX_CPU_CORES,
+    maxMemoryMb: parsed.QUOTA_DEFAULT_MAX_MEMORY_MB,
+    maxStorageGb: parsed.QUOTA_DEFAULT_MAX_STORAGE_GB,
+  };
+}

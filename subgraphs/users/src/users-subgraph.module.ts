@@ -3,6 +3,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { AccessModule } from './auth/access.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { QuotasModule } from './quotas/quotas.module.js';
 import { RolesModule } from './roles/roles.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -23,6 +24,7 @@ export class UsersSubgraphModule {
         TenantsModule,
         UsersModule,
         RolesModule,
+        QuotasModule,
         AuthModule,
         ApiKeysModule,
       ],

@@ -4,14 +4,16 @@ import { type SubgraphDatabase, openDatabase } from '@cloudphone/db';
 import { AppError } from '@cloudphone/errors';
 import { Outbox } from '@cloudphone/events';
 import { type Principal, type RoleGrants, compilePolicy } from '@cloudphone/identity';
-import { LoaderRegistry, type RequestContext, SortDirection, type SubgraphClient, serviceContext } from '@cloudphone/subgraph-kit';
+import { LoaderRegistry, type RequestContext, SortDirection, serviceContext } from '@cloudphone/subgraph-kit';
 import { migrationsFolder } from '../database/migrations.js';
 import { seedDevices } from '../database/seed.js';
 import { NodesRepository } from '../nodes/nodes.repository.js';
 import { NodesService } from '../nodes/nodes.service.js';
 import type { PlacementClient } from '../placement/placement.client.js';
+import { QuotaGuard } from '../quotas/quota-guard.js';
 import { TemplatesRepository } from '../templates/templates.repository.js';
 import { TemplatesService } from '../templates/templates.service.js';
+import type { UsersClient } from '../users/users.client.js';
 import { DevicesRepository } from './devices.repository.js';
 import { DevicesService } from './devices.service.js';
 import { DeviceOrderField, DeviceProvider, DeviceStatus } from './models/device.model.js';
@@ -30,6 +32,7 @@ const OWNERS = new Map([
   [BOB, { id: BOB, tenantId: TENANT_A, displayName: 'Bob', email: 'bob@example.com', status: 'ACTIVE', version: 1 }],
   [CAROL, { id: CAROL, tenantId: TENANT_B, displayName: 'Carol', email: 'carol@example.com', status: 'ACTIVE', version: 1 }],
 ]);
+const QUOTA = { maxDevices: 100, maxRunningDevices: 100, maxCpuCores: 1000, maxMemoryMb: 1_000_000, maxStorageGb: 10_000, status: 'ACTIVE' };
 // Devices: 1-2 Alice's, 3 Bob's, 4 Carol's.
 const DEVICE_OWNERS: [number, string][] = [[1, ALICE], [2, ALICE], [3, BOB], [4, CAROL]];
 
@@ -70,14 +73,16 @@ before(async () => {
     }),
   });
   const users = {
-    async fetchEntities<T>(_typename: string, ids: readonly string[]): Promise<(T | null)[]> {
-      asked.push(...ids);
-      return ids.map((userId) => (OWNERS.get(userId) as T | undefined) ?? null);
+    async ownerWithQuota(userId: string) {
+      asked.push(userId);
+      return { owner: OWNERS.get(userId) ?? null, quota: QUOTA };
     },
-  } as unknown as SubgraphClient;
+    quotaOf: async () => QUOTA,
+  } as unknown as UsersClient;
   const placement = { reserve: async () => ({ id: id(500), nodeId: NODE }), release: async () => undefined } as unknown as PlacementClient;
   const outbox = new Outbox('devices');
-  devices = new DevicesService(new DevicesRepository(database, outbox), new TemplatesService(new TemplatesRepository(database)), users, placement);
+  const repository = new DevicesRepository(database, outbox);
+  devices = new DevicesService(repository, new TemplatesService(new TemplatesRepository(database)), users, placement, new QuotaGuard(users, repository));
   nodes = new NodesService(new NodesRepository(database, outbox));
 });
 after(async () => {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { NodesModule } from '../nodes/nodes.module.js';
+import { QuotaGuard } from '../quotas/quota-guard.js';
 import { TemplatesModule } from '../templates/templates.module.js';
 import { DeviceStatusResolver } from './device-status.resolver.js';
 import { DeviceStatusStream } from './device-status.stream.js';
@@ -10,7 +11,7 @@ import { DeviceOwnerCopyResolver } from './owner-copy.resolver.js';
 
 @Module({
   imports: [NodesModule, TemplatesModule],
-  providers: [DevicesRepository, DevicesService, DevicesResolver, DeviceStatusStream, DeviceStatusResolver, DeviceOwnerCopyResolver],
+  providers: [DevicesRepository, QuotaGuard, DevicesService, DevicesResolver, DeviceStatusStream, DeviceStatusResolver, DeviceOwnerCopyResolver],
   exports: [DevicesService, DevicesRepository],
 })
 export class DevicesModule {}

@@ -15,8 +15,9 @@ import { type EventPayload, Outbox } from '@cloudphone/events';
 import type { RowScope } from '@cloudphone/identity';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
-import { type SQL, and, count, eq, ilike, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
+import { type SQL, and, count, eq, ilike, inArray, isNotNull, lt, ne, or, sql } from 'drizzle-orm';
 import { type DeviceRow, type NewDeviceRow, devices } from '../database/schema.js';
+import { NO_USAGE, type QuotaBreach, type QuotaCheck, type QuotaUsage, RUNNING_SLOT_STATES } from '../quotas/quota-rules.js';
 import { canTransition } from './status-machine.js';
 
 export type DeviceSortField = 'CREATED_AT' | 'NAME' | 'STATUS' | 'OWNER_NAME' | 'OWNER_EMAIL';
@@ -101,7 +102,17 @@ export function deviceSnapshot(row: DeviceRow): EventPayload<'device.updated'> {
 export type TransitionOutcome =
   | { kind: 'changed'; device: DeviceRow }
   | { kind: 'not-found' }
-  | { kind: 'illegal'; from: DeviceRow['status'] };
+  | { kind: 'illegal'; from: DeviceRow['status'] }
+  | { kind: 'over-quota'; breach: QuotaBreach };
+
+export type InsertOutcome = { kind: 'created'; device: DeviceRow } | { kind: 'over-quota'; breach: QuotaBreach };
+
+/**
+ * Key space (first key of the two-key advisory lock) of the per-owner lock
+ * that serializes quota checks: a create, or a start, of one user's devices
+ * waits for the other's commit, so concurrent requests cannot overshoot.
+ */
+const OWNER_QUOTA_LOCK = 7_100_301;
 
 /** The owner fields devices keep a copy of, from a user event. */
 export interface OwnerSnapshot {
@@ -146,12 +157,55 @@ export class DevicesRepository {
     });
   }
 
-  async insert(row: NewDeviceRow, context: { requestId: string }): Promise<DeviceRow> {
+  /**
+   * What each owner's devices hold (DELETED ones excluded), in one statement;
+   * only rows in `scope` are counted. Owners without devices are absent.
+   */
+  async usageByOwners(scope: RowScope, userIds: readonly string[], db: Database = this.database.db): Promise<Map<string, QuotaUsage>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await db
+      .select({
+        userId: devices.userId,
+        devices: count(),
+        runningDevices: sql<number>`count(*) filter (where ${inArray(devices.status, [...RUNNING_SLOT_STATES])})`.mapWith(Number),
+        cpuCores: sql<number>`coalesce(sum(${devices.cpuCores}), 0)`.mapWith(Number),
+        memoryMb: sql<number>`coalesce(sum(${devices.memoryMb}), 0)`.mapWith(Number),
+        storageGb: sql<number>`coalesce(sum(${devices.storageGb}), 0)`.mapWith(Number),
+      })
+      .from(devices)
+      .where(and(inArray(devices.userId, [...userIds]), ne(devices.status, 'DELETED'), deviceScopeCondition(scope)))
+      .groupBy(devices.userId);
+    return new Map(rows.map(({ userId, ...usage }) => [userId, usage]));
+  }
+
+  /**
+   * The owner's usage inside `tx`, read after taking the owner's lock (held
+   * until the transaction ends): whatever the check decides holds until commit.
+   */
+  private async lockedUsage(tx: Database, userId: string): Promise<QuotaUsage> {
+    await tx.execute(sql`select pg_advisory_xact_lock(${sql.raw(String(OWNER_QUOTA_LOCK))}, hashtext(${userId}::text))`);
+    return (await this.usageByOwners({ kind: 'ALL' }, [userId], tx)).get(userId) ?? NO_USAGE;
+  }
+
+  /**
+   * Inserts a device with its device.created event, if `check` admits it on
+   * the owner's usage read under the owner's lock; otherwise writes nothing.
+   */
+  async insert(row: NewDeviceRow & { userId: string }, context: { requestId: string }, check: QuotaCheck): Promise<InsertOutcome> {
     return this.database.db.transaction(async (tx) => {
+      const breach = check(await this.lockedUsage(tx, row.userId));
+      if (breach) return { kind: 'over-quota', breach };
       const [created] = await tx.insert(devices).values(row).returning();
       if (!created) throw new Error('insert into devices returned no row');
       await this.outbox.append(tx, { type: 'device.created', data: deviceSnapshot(created), aggregateId: created.id, tenantId: created.tenantId, userId: created.userId }, context);
-      return created;
+      return { kind: 'created', device: created };
+    });
+  }
+
+  /** A refused request's quota.exceeded, in a transaction of its own (the refused one wrote nothing). */
+  async recordQuotaExceeded(owner: { userId: string; tenantId: string }, breach: QuotaBreach, context: { requestId: string }): Promise<void> {
+    await this.database.db.transaction(async (tx) => {
+      await this.outbox.append(tx, { type: 'quota.exceeded', data: { userId: owner.userId, ...breach }, aggregateId: owner.userId, tenantId: owner.tenantId, userId: owner.userId }, context);
     });
   }
 
@@ -173,17 +227,24 @@ export class DevicesRepository {
    * Moves a device to `to` if its current status allows it, in one
    * transaction with its events: device.status.changed always, and
    * device.deleted for a soft delete. The row is locked while checking.
+   * `startCheck`: a STOPPED device becomes RUNNING only if it admits the
+   * owner's usage, read under the owner's lock.
    */
   async transition(
     id: string,
     to: DeviceRow['status'],
     context: { requestId: string },
     changes: Partial<Pick<NewDeviceRow, 'adbHost' | 'adbPort' | 'healthScore' | 'lastHeartbeatAt'>> = {},
+    startCheck?: QuotaCheck,
   ): Promise<TransitionOutcome> {
     return this.database.db.transaction(async (tx) => {
-      const [current] = await tx.select({ status: devices.status }).from(devices).where(eq(devices.id, id)).for('update');
+      const [current] = await tx.select({ status: devices.status, userId: devices.userId }).from(devices).where(eq(devices.id, id)).for('update');
       if (!current) return { kind: 'not-found' };
       if (!canTransition(current.status, to)) return { kind: 'illegal', from: current.status };
+      if (startCheck && current.status === 'STOPPED' && to === 'RUNNING') {
+        const breach = startCheck(await this.lockedUsage(tx, current.userId));
+        if (breach) return { kind: 'over-quota', breach };
+      }
       const changedAt = new Date();
       const [updated] = await tx
         .update(devices)

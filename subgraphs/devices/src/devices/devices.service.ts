@@ -3,12 +3,14 @@ import { cursorOf } from '@cloudphone/db';
 import { AppError, badUserInput } from '@cloudphone/errors';
 import { type Principal, type RowOwner, type RowScope, assertAccess, assertAnyAccess, fieldRuleFor, forbidden, readableOrError, scopeCovers } from '@cloudphone/identity';
 import type { DeviceOperationResult } from './models/device-operation-result.model.js';
-import { type ConnectionArgs, type ConnectionShape, type RequestContext, SortDirection, type SubgraphClient, byKeys, parseOptionalId, parseId, toConnection, toPageRequest } from '@cloudphone/subgraph-kit';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { type ConnectionArgs, type ConnectionShape, type RequestContext, SortDirection, byKeys, parseOptionalId, parseId, toConnection, toPageRequest } from '@cloudphone/subgraph-kit';
+import { Injectable, Logger } from '@nestjs/common';
 import type { DeviceRow } from '../database/schema.js';
-import { USERS_CLIENT } from '../peers.module.js';
 import { PlacementClient } from '../placement/placement.client.js';
+import { QuotaGuard, type QuotaOwner } from '../quotas/quota-guard.js';
+import { NO_USAGE, type QuotaCheck, type QuotaUsage, START_USAGE, newDeviceUsage, quotaExceeded } from '../quotas/quota-rules.js';
 import { TemplatesService } from '../templates/templates.service.js';
+import { UsersClient } from '../users/users.client.js';
 import type { CreateDeviceInput, UpdateDeviceInput } from './models/device.inputs.js';
 import { type Device, type DeviceFilter, type DeviceOrder, DeviceOrderField, type DeviceProvider, DeviceStatus } from './models/device.model.js';
 import { DevicesRepository, USER_DEVICES_SORT, deviceSort, deviceSortValue } from './devices.repository.js';
@@ -54,16 +56,6 @@ export function ownerEmailSearchable(principal: Principal, scope: RowScope): boo
   return scope.kind === 'SELF' || fieldRuleFor(principal, 'user', 'email') === undefined;
 }
 
-/** What createDevice needs to know of the owner, asked of the users subgraph. */
-interface Owner {
-  id: string;
-  tenantId: string;
-  displayName: string;
-  email: string;
-  status: string;
-  version: number;
-}
-
 @Injectable()
 export class DevicesService {
   private readonly logger = new Logger('devices');
@@ -71,8 +63,9 @@ export class DevicesService {
   constructor(
     private readonly repository: DevicesRepository,
     private readonly templates: TemplatesService,
-    @Inject(USERS_CLIENT) private readonly users: SubgraphClient,
+    private readonly users: UsersClient,
     private readonly placement: PlacementClient,
+    private readonly quotas: QuotaGuard,
   ) {}
 
   /**
@@ -137,8 +130,24 @@ export class DevicesService {
   }
 
   /**
-   * Creates a device for an owner within the caller's write scope: a USER
-   * only for itself, an ADMIN for users of its tenant.
+   * `User.quotaUsage` for every user of a request in one statement, scoped
+   * like `User.devices`: devices out of the caller's read scope are not counted.
+   */
+  usageOf(context: RequestContext, userId: string): Promise<QuotaUsage> {
+    const scope = assertAnyAccess(context.principal, 'device');
+    return context.loaders
+      .get<string, QuotaUsage>('User.quotaUsage', async (userIds) => {
+        const usage = await this.repository.usageByOwners(scope, userIds);
+        return userIds.map((id) => usage.get(id) ?? NO_USAGE);
+      })
+      .load(userId);
+  }
+
+  /**
+   * Creates a device for an owner within the caller's write scope (a USER
+   * only for itself, an ADMIN for users of its tenant) and its quota:
+   * refused with QUOTA_EXCEEDED naming the limit, checked before capacity is
+   * reserved and again atomically with the insert.
    */
   async create(context: RequestContext, input: CreateDeviceInput): Promise<Device> {
     const userId = input.userId.toLowerCase();
@@ -154,16 +163,22 @@ export class DevicesService {
     if (!provider || !spec || !androidVersion) {
       throw badUserInput('Give a templateId, or provider, spec and androidVersion', 'templateId');
     }
-    const [owner] = await this.users.fetchEntities<Owner>('User', [userId], 'id tenantId displayName email status version', context.requestId);
+    // The owner and its quota in one request; users unreachable -> SERVICE_UNAVAILABLE and nothing reserved or written (fail closed).
+    const { owner, quota: answered } = await this.users.ownerWithQuota(userId, context.requestId);
     if (!owner) throw new AppError('USER_NOT_FOUND', 'User not found', { details: { field: 'userId' } });
     // The owner's tenant comes from the users subgraph, not the input: an ADMIN cannot claim another tenant's user is its own.
     if (!scopeCovers(scope, { userId, tenantId: owner.tenantId })) throw forbidden('device');
     if (owner.status !== 'ACTIVE') throw new AppError('BAD_USER_INPUT', 'Devices can only be created for active users', { details: { field: 'userId' } });
-    // Capacity first: no node fits -> INSUFFICIENT_CAPACITY and nothing written. The id is ours so a retried reservation finds its first.
+    // Quota before capacity: a request over it is refused before the scheduler is asked; the insert checks again, atomically.
+    const quota = this.quotas.enforceable(answered, userId);
+    const added = newDeviceUsage(spec);
+    const quotaOwner = { userId, tenantId: owner.tenantId };
+    await this.quotas.precheck(context, quotaOwner, quota, added);
+    // Capacity next: no node fits -> INSUFFICIENT_CAPACITY and nothing written. The id is ours so a retried reservation finds its first.
     const id = randomUUID();
     const placed = await this.placement.reserve({ deviceId: id, userId, tenantId: owner.tenantId, spec, placement: input.placement }, context.requestId);
     try {
-      const row = await this.repository.insert(
+      const outcome = await this.repository.insert(
         {
           id,
           userId,
@@ -182,8 +197,11 @@ export class DevicesService {
           status: 'CREATING',
         },
         context,
+        this.quotas.check(quota, added),
       );
-      return toDevice(row);
+      // Over quota after all (a concurrent create won the owner's lock first): the catch below gives the capacity back.
+      if (outcome.kind === 'over-quota') throw await this.quotas.refusal(context, quotaOwner, outcome.breach);
+      return toDevice(outcome.device);
     } catch (error) {
       // The device was not written: give its capacity back now (the scheduler's sweep expires it if this call is lost too).
       await this.placement.release(id, context.requestId).catch((releaseError: unknown) => this.logger.warn(`releasing the reservation of unwritten device ${id} failed: ${(releaseError as Error).message}`));
@@ -212,14 +230,20 @@ export class DevicesService {
    * over the device.
    */
   async changeStatus(context: RequestContext, id: string, to: DeviceStatus): Promise<Device> {
-    await this.writable(context, id);
-    return this.move(context, id, to);
+    const row = await this.writable(context, id);
+    if (to !== DeviceStatus.RUNNING) return this.move(context, id, to);
+    // startDevice: the owner's quota, or no start (fail closed); a STOPPED device starts only within maxRunningDevices.
+    const quota = await this.quotas.quotaOf(context, row.userId);
+    return this.move(context, id, to, { check: this.quotas.check(quota, START_USAGE), owner: { userId: row.userId, tenantId: row.tenantId } });
   }
 
-  /** The status change itself, for callers that checked access already. */
-  private async move(context: RequestContext, id: string, to: DeviceStatus): Promise<Device> {
+  /**
+   * The status change itself, for callers that checked access already.
+   * `quota`: a start from STOPPED is checked against it under the owner's lock.
+   */
+  private async move(context: RequestContext, id: string, to: DeviceStatus, quota?: { check: QuotaCheck; owner: QuotaOwner }): Promise<Device> {
     // A (re)started phone begins healthy; health sweeps take it from there.
-    const outcome = await this.repository.transition(id, to, context, to === DeviceStatus.RUNNING ? { healthScore: 100 } : {});
+    const outcome = await this.repository.transition(id, to, context, to === DeviceStatus.RUNNING ? { healthScore: 100 } : {}, quota?.check);
     switch (outcome.kind) {
       case 'changed':
         return toDevice(outcome.device);
@@ -227,10 +251,16 @@ export class DevicesService {
         throw new AppError('DEVICE_NOT_FOUND', 'Device not found', { details: { id } });
       case 'illegal':
         throw new AppError('BAD_USER_INPUT', `A ${outcome.from} device cannot become ${to}`, { details: { field: 'id', status: outcome.from } });
+      case 'over-quota':
+        // Only a start given a quota check is refused for a quota.
+        throw quota ? await this.quotas.refusal(context, quota.owner, outcome.breach) : quotaExceeded(outcome.breach);
     }
   }
 
-  /** RUNNING: stop then start (two status changes); ERROR: recover to RUNNING. Other states cannot restart. */
+  /**
+   * RUNNING: stop then start (two status changes); ERROR: recover to RUNNING. Other states cannot restart.
+   * Not checked against the quota: a restart gives back the running slot it takes.
+   */
   async restart(context: RequestContext, id: string): Promise<Device> {
     const current = await this.writable(context, id);
     if (current.status === 'RUNNING') await this.move(context, id, DeviceStatus.STOPPED);

@@ -2,6 +2,7 @@ import { type RequestContext, ConnectionArgs } from '@cloudphone/subgraph-kit';
 import { Args, Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { DeviceConnection, DeviceStatus } from '../devices/models/device.model.js';
 import { DevicesService } from '../devices/devices.service.js';
+import { QuotaUsage } from '../quotas/models/quota-usage.model.js';
 import { User } from './models/user.model.js';
 
 @Resolver(() => User)
@@ -16,5 +17,10 @@ export class UserResolver {
     @Context() context: RequestContext,
   ) {
     return this.deviceService.ofOwner(context, user.id, args, status);
+  }
+
+  @ResolveField(() => QuotaUsage, { nullable: true, description: "What the user's devices hold against its quota, counted like `devices` (only devices the caller may read); null when devices cannot answer." })
+  quotaUsage(@Parent() user: User, @Context() context: RequestContext) {
+    return this.deviceService.usageOf(context, user.id);
   }
 }

@@ -1,5 +1,6 @@
 import { auditTimestamps, timestampColumn } from '@cloudphone/db';
-import { index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const tenantStatus = pgEnum('tenant_status', ['ACTIVE', 'SUSPENDED']);
 export const userStatus = pgEnum('user_status', ['ACTIVE', 'INACTIVE', 'SUSPENDED', 'DELETED']);
@@ -193,6 +194,38 @@ export const userRoles = pgTable(
   (table) => [primaryKey({ columns: [table.userId, table.roleId] }), index('user_roles_role_idx').on(table.roleId)],
 );
 
+export const quotaStatus = pgEnum('quota_status', ['ACTIVE', 'SUSPENDED']);
+
+/**
+ * What one user may hold: devices, devices running at once, and the cpu,
+ * memory and storage of its devices together. Every user has one, created with
+ * the user (defaults from config); the devices subgraph counts the usage and
+ * enforces it. SUSPENDED: no device may be created or started.
+ */
+export const userQuotas = pgTable(
+  'user_quotas',
+  {
+    userId: uuid('user_id')
+      .primaryKey()
+      .references(() => users.id),
+    maxDevices: integer('max_devices').notNull(),
+    maxRunningDevices: integer('max_running_devices').notNull(),
+    maxCpuCores: integer('max_cpu_cores').notNull(),
+    maxMemoryMb: integer('max_memory_mb').notNull(),
+    maxStorageGb: integer('max_storage_gb').notNull(),
+    status: quotaStatus('status').notNull().default('ACTIVE'),
+    /** Bumped on every change. */
+    version: integer('version').notNull().default(1),
+    ...auditTimestamps(),
+  },
+  (table) => [
+    check(
+      'user_quotas_limits_check',
+      sql`${table.maxDevices} >= 0 and ${table.maxRunningDevices} >= 0 and ${table.maxCpuCores} >= 0 and ${table.maxMemoryMb} >= 0 and ${table.maxStorageGb} >= 0`,
+    ),
+  ],
+);
+
 export type TenantRow = typeof tenants.$inferSelect;
 export type NewTenantRow = typeof tenants.$inferInsert;
 export type UserRow = typeof users.$inferSelect;
@@ -201,6 +234,8 @@ export type SessionRow = typeof sessions.$inferSelect;
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 export type AuditLogRow = typeof auditLog.$inferSelect;
 export type RoleRow = typeof roles.$inferSelect;
+export type UserQuotaRow = typeof userQuotas.$inferSelect;
+export type NewUserQuotaRow = typeof userQuotas.$inferInsert;
 
 /** Transactional outbox and consumer inbox (see @cloudphone/events). */
 export { inbox, outbox } from '@cloudphone/events/tables';

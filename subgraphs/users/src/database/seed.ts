@@ -1,7 +1,8 @@
 import { type SubgraphDatabase, insertInChunks } from '@cloudphone/db';
 import { sql } from 'drizzle-orm';
+import { loadQuotaDefaults } from '../config.js';
 import { DEFAULT_ROLE } from '../roles/roles.repository.js';
-import { type NewTenantRow, type NewUserRow, roles, tenants, userRoles, users } from './schema.js';
+import { type NewTenantRow, type NewUserRow, roles, tenants, userQuotas, userRoles, users } from './schema.js';
 
 export interface UsersSeed {
   tenants: NewTenantRow[];
@@ -19,6 +20,11 @@ export async function seedUsers(database: SubgraphDatabase, data: UsersSeed): Pr
     for (const grant of data.roles ?? []) {
       await tx.execute(sql`insert into ${userRoles} (user_id, role_id) select ${grant.userId}::uuid, ${roles.id} from ${roles} where ${roles.name} = ${grant.role} on conflict do nothing`);
     }
+    // And the default quota, as registration gives it.
+    const quota = loadQuotaDefaults();
+    await tx.execute(
+      sql`insert into ${userQuotas} (user_id, max_devices, max_running_devices, max_cpu_cores, max_memory_mb, max_storage_gb) select ${users.id}, ${quota.maxDevices}::int, ${quota.maxRunningDevices}::int, ${quota.maxCpuCores}::int, ${quota.maxMemoryMb}::int, ${quota.maxStorageGb}::int from ${users} on conflict do nothing`,
+    );
   });
 }
 

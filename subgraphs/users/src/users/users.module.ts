@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { QUOTA_DEFAULTS, loadQuotaDefaults } from '../config.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
 import { UsersRepository } from './users.repository.js';
 import { UsersResolver } from './users.resolver.js';
@@ -6,7 +7,7 @@ import { UsersService } from './users.service.js';
 
 @Module({
   imports: [TenantsModule],
-  providers: [UsersRepository, UsersService, UsersResolver],
-  exports: [UsersService],
+  providers: [{ provide: QUOTA_DEFAULTS, useFactory: () => loadQuotaDefaults() }, UsersRepository, UsersService, UsersResolver],
+  exports: [UsersService, QUOTA_DEFAULTS],
 })
 export class UsersModule {}

@@ -4,7 +4,8 @@ import { type EventPayload, Outbox } from '@cloudphone/events';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { type SQL, and, count, eq, inArray, sql } from 'drizzle-orm';
-import { type NewUserRow, type UserRow, roles, tenants, userRoles, users } from '../database/schema.js';
+import { QUOTA_DEFAULTS, type QuotaDefaults } from '../config.js';
+import { type NewUserRow, type UserRow, roles, tenants, userQuotas, userRoles, users } from '../database/schema.js';
 import { DEFAULT_ROLE } from '../roles/roles.repository.js';
 
 export type UserSortField = 'CREATED_AT' | 'USERNAME' | 'EMAIL';
@@ -55,6 +56,7 @@ export class UsersRepository {
   constructor(
     @Inject(DATABASE) private readonly database: SubgraphDatabase,
     private readonly outbox: Outbox,
+    @Inject(QUOTA_DEFAULTS) private readonly quotaDefaults: QuotaDefaults,
   ) {}
 
   async findByIds(ids: readonly string[]): Promise<UserRow[]> {
@@ -82,8 +84,9 @@ export class UsersRepository {
   }
 
   /**
-   * Inserts a user unless its tenant is missing or full. The tenant row is
-   * locked for the check, so concurrent sign-ups cannot overshoot the limit.
+   * Inserts a user, with the default role and quota, unless its tenant is
+   * missing or full. The tenant row is locked for the check, so concurrent
+   * sign-ups cannot overshoot the limit.
    */
   async insertWithinTenantLimit(row: NewUserRow & { tenantId: string }, context: EventContext): Promise<CreateUserOutcome> {
     return this.database.db.transaction(async (tx) => {
@@ -95,6 +98,8 @@ export class UsersRepository {
       if (!created) throw new Error('insert into users returned no row');
       // Every account starts with the default role, in the same transaction: never a user without one.
       await tx.insert(userRoles).select(tx.select({ userId: sql`${created.id}::uuid`.as('user_id'), roleId: roles.id, grantedAt: sql`now()`.as('granted_at'), grantedBy: sql`null::uuid`.as('granted_by') }).from(roles).where(eq(roles.name, DEFAULT_ROLE)));
+      // And the default quota: never a user whose devices cannot be checked.
+      await tx.insert(userQuotas).values({ userId: created.id, ...this.quotaDefaults });
       await this.outbox.append(tx, { type: 'user.created', data: userSnapshot(created), aggregateId: created.id, tenantId: created.tenantId, userId: created.id }, context);
       return { kind: 'created', user: created };
     });
