@@ -64,9 +64,9 @@ const ANONYMOUS_CALLER: Authenticated = Object.freeze({ principal: ANONYMOUS, is
  * Turns a presented credential into the principal the gateway vouches for:
  * none -> anonymous (the subgraphs open only sign-in to it); a token or an
  * API key -> its verified principal; anything invalid, expired, revoked or
- * tampered with -> UNAUTHENTICATED. Tokens are checked against the
- * revocation list; keys are checked with the users service itself (cached
- * for at most a second), which knows when one is revoked.
+ * tampered with -> UNAUTHENTICATED. Keys are checked with the users
+ * service (cached for at most a second), and both against the revocation
+ * list, which hears of a revoked token or key at once.
  */
 export class Authenticator {
   constructor(
@@ -84,8 +84,12 @@ export class Authenticator {
         this.revocations.check(verified);
         return verified;
       }
-      case 'api-key':
-        return { principal: await this.apiKeys.verify(credential.key, requestId), issuedAtMs: Date.now(), expiresAtMs: null };
+      case 'api-key': {
+        // A key revoked since the last check is refused at once, not after the check's cache expires.
+        const verified = { principal: await this.apiKeys.verify(credential.key, requestId), issuedAtMs: Date.now(), expiresAtMs: null };
+        this.revocations.check(verified);
+        return verified;
+      }
     }
   }
 }

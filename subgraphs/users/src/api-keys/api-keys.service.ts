@@ -3,6 +3,7 @@ import { AppError } from '@cloudphone/errors';
 import { apiKeySecretMatches, assertAccess, assertAnyAccess, assertService, compilePolicy, generateApiKey, narrowPolicy, parseApiKey } from '@cloudphone/identity';
 import { type ConnectionArgs, type ConnectionShape, type RequestContext, UNIQUE_VIOLATION, sqlState, toConnection, toPageRequest } from '@cloudphone/subgraph-kit';
 import { Injectable } from '@nestjs/common';
+import { AccessRevocations } from '../auth/access-revocations.js';
 import type { ApiKeyRow } from '../database/schema.js';
 import { RolesRepository } from '../roles/roles.repository.js';
 import { API_KEY_SORT, ApiKeysRepository, LAST_USED_RESOLUTION_MS } from './api-keys.repository.js';
@@ -36,6 +37,7 @@ export class ApiKeysService {
   constructor(
     private readonly repository: ApiKeysRepository,
     private readonly roles: RolesRepository,
+    private readonly revocations: AccessRevocations,
   ) {}
 
   async create(context: RequestContext, input: CreateApiKeyInput, now = new Date()): Promise<CreatedApiKey> {
@@ -73,6 +75,8 @@ export class ApiKeysService {
     if (!ownerSignedIn) assertAccess(principal, 'api_key', { userId: key.userId, tenantId: key.tenantId }, 'write');
     const revoked = await this.repository.revoke(id, now, principal.userId, context);
     if (!revoked) throw new AppError('NOT_FOUND', 'No API key with this id', { details: { field: 'id' } });
+    // Announced on every revocation, a repeated one included, so a failed announcement is mended by retrying.
+    await this.revocations.endCredential(revoked.id, now.getTime());
     return toApiKey(revoked);
   }
 

@@ -22,9 +22,13 @@ export class AccessRevocations {
     @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
   ) {}
 
-  /** Every token of one login (session family). */
-  endLogin(familyId: string, now = Date.now()): Promise<void> {
-    return this.announce({ kind: 'credential', credentialId: familyId, expiresAt: this.lastExpiry(now) });
+  /**
+   * Every use of one credential: a login's tokens (its session family), or an
+   * API key (gateways would otherwise keep honouring it for up to their
+   * one-second cache, and its open subscriptions would stay open).
+   */
+  endCredential(credentialId: string, now = Date.now()): Promise<void> {
+    return this.announce({ kind: 'credential', credentialId, expiresAt: this.lastExpiry(now) });
   }
 
   /** Every token of the user issued until now (logout everywhere, a role taken away). */

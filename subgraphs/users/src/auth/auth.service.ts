@@ -78,7 +78,7 @@ export class AuthService {
     const next = newRefreshToken();
     const outcome = await this.sessions.rotate(hashOf(refreshToken), { refreshTokenHash: next.hash, expiresAt: new Date(now.getTime() + this.settings.refreshTokenTtlSeconds * 1000) }, now, context);
     // A replayed refresh token: its whole login ends, access tokens included.
-    if (outcome.kind === 'reused') await this.revocations.endLogin(outcome.familyId, now.getTime());
+    if (outcome.kind === 'reused') await this.revocations.endCredential(outcome.familyId, now.getTime());
     if (outcome.kind !== 'rotated') throw invalidSession(outcome.kind);
     return this.payload(toUser(outcome.user), outcome.session, next.token, now);
   }
@@ -86,7 +86,7 @@ export class AuthService {
   /** Ends one session and its access tokens; true when it was live. */
   async logout(context: RequestContext, refreshToken: string, now = new Date()): Promise<boolean> {
     const { ended, familyId } = await this.sessions.revoke(hashOf(refreshToken), now, context);
-    if (familyId !== undefined) await this.revocations.endLogin(familyId, now.getTime());
+    if (familyId !== undefined) await this.revocations.endCredential(familyId, now.getTime());
     return ended;
   }
 
