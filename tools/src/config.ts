@@ -11,6 +11,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['quiet', 'verbose']).default('quiet'),
   /** RabbitMQ for events between subgraphs; in process without it. */
   AMQP_URL: optionalUrl,
+  /** Redis for the configuration cache the subgraphs share; a copy per subgraph, changes announced in process, without it. */
+  REDIS_URL: optionalUrl,
   /** Shared by the gateway and the subgraphs; a development secret under DATA_DIR/../auth when unset. */
   INTERNAL_AUTH_SECRET: internalAuthSecret,
 });
@@ -23,6 +25,7 @@ export interface LauncherConfig {
   seed: 'demo' | 'none';
   verbose: boolean;
   amqpUrl: string | undefined;
+  redisUrl: string | undefined;
   internalAuthSecret: string | undefined;
   /** `<SUBGRAPH>_DATABASE_URL` values that are set, by subgraph name. */
   databaseUrls: Record<string, string>;
@@ -44,6 +47,7 @@ export function loadLauncherConfig(subgraphNames: readonly string[], env: Record
     seed: parsed.SEED,
     verbose: parsed.LOG_LEVEL === 'verbose',
     amqpUrl: parsed.AMQP_URL,
+    redisUrl: parsed.REDIS_URL,
     internalAuthSecret: parsed.INTERNAL_AUTH_SECRET,
     databaseUrls,
   };

@@ -24,6 +24,7 @@ const stack = await startStack({
   seed: config.seed === 'demo' ? { ...buildDemoDataset() } : null,
   verbose: config.verbose,
   events: { amqpUrl: config.amqpUrl, namespace: 'cloudphone' },
+  redisUrl: config.redisUrl,
   internalSecret: await resolveInternalSecret({ secret: config.internalAuthSecret, developmentFile: developmentSecretFile(config.dataDir) }),
 });
 const seeded = [...stack.subgraphs.values()].filter((thread) => thread.seeded).map((thread) => thread.name);

@@ -20,7 +20,8 @@ export async function runSubgraphProcess<TSeed>(definition: SubgraphDefinition<T
   });
   const transport = createTransport({ amqpUrl: config.amqpUrl, onError: (error) => console.error(`${definition.name} events: ${(error as Error | undefined)?.message ?? 'broker connection lost'}`) });
   const assertions = new IdentityAssertions(await resolveInternalSecret({ secret: config.internalAuthSecret, developmentFile: developmentSecretFile(config.dataDir) }));
-  const handle = await startSubgraph(definition.rootModule({ database, peers: config.peers, transport, assertions }), {
+  const cache = { url: config.redisUrl, namespace: 'cloudphone' };
+  const handle = await startSubgraph(definition.rootModule({ database, peers: config.peers, transport, assertions, cache }), {
     service: definition.name,
     port: config.port,
     host: config.host,

@@ -6,6 +6,13 @@ import type { DynamicModule } from '@nestjs/common';
 /** URLs of the other subgraphs a subgraph calls directly (by service name). */
 export type PeerUrls = Readonly<Record<string, string>>;
 
+/** The cache every replica shares: Redis when `url` is set, else a copy per process with changes announced in process. */
+export interface SharedCacheSettings {
+  readonly url: string | undefined;
+  /** Key and channel prefix (`<namespace>:config:*`): one per deployment, or per stack in tests. */
+  readonly namespace: string;
+}
+
 /** What a subgraph's root module is built from. */
 export interface SubgraphRuntime {
   readonly database: SubgraphDatabase;
@@ -13,6 +20,7 @@ export interface SubgraphRuntime {
   readonly transport: EventTransport;
   /** Verifies the identity of every request and signs this subgraph's own calls (INTERNAL_AUTH_SECRET). */
   readonly assertions: IdentityAssertions;
+  readonly cache: SharedCacheSettings;
 }
 
 /**

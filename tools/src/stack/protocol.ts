@@ -1,5 +1,5 @@
 import type { DatabaseTarget } from '@cloudphone/db';
-import type { PeerUrls } from '@cloudphone/subgraph-kit';
+import type { PeerUrls, SharedCacheSettings } from '@cloudphone/subgraph-kit';
 
 /**
  * Each subgraph runs in its own worker thread: NestJS keeps code-first type
@@ -22,6 +22,8 @@ export type SubgraphWorkerData =
       events: EventSettings;
       /** The secret the gateway and every subgraph sign and verify identities with. */
       internalSecret: string;
+      /** Redis (or, without a URL, in process) for the shared configuration cache. */
+      cache: SharedCacheSettings;
     };
 
 /** How the subgraphs exchange events: RabbitMQ when `amqpUrl` is set, else in process. */

@@ -26,7 +26,8 @@ async function print(name: string, peerNames: string[]): Promise<void> {
   const transport = createTransport({ namespace: `schema-print-${randomUUID()}` });
   // Printing serves no request: a throwaway secret verifies nothing.
   const assertions = new IdentityAssertions(randomUUID() + randomUUID());
-  const app = await createSubgraphApp(definition.rootModule({ database: schemaOnlyDatabase(name), peers, transport, assertions }));
+  const cache = { url: undefined, namespace: `schema-print-${randomUUID()}` };
+  const app = await createSubgraphApp(definition.rootModule({ database: schemaOnlyDatabase(name), peers, transport, assertions, cache }));
   const sdl = await printSubgraphSdl(app);
   await app.close();
   await transport.close();
@@ -49,7 +50,7 @@ async function serve(options: Extract<SubgraphWorkerData, { mode: 'serve' }>): P
     onError: (error) => console.error(`${options.name} events: ${(error as Error | undefined)?.message ?? 'broker connection lost'}`),
   });
   const assertions = new IdentityAssertions(options.internalSecret);
-  const handle = await startSubgraph(definition.rootModule({ database, peers: options.peers, transport, assertions }), {
+  const handle = await startSubgraph(definition.rootModule({ database, peers: options.peers, transport, assertions, cache: options.cache }), {
     service: options.name,
     port: options.port,
     host: options.host,
