@@ -38,10 +38,18 @@ export interface DictionaryEntryValue {
   readonly sortOrder: number;
 }
 
-export const dictionaryEntrySchema = z.object({
-  code: z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'codes are 1 to 64 of A-Z, 0-9 and _, starting with a letter'),
-  label: z.string().trim().min(1, 'a label is 1 to 200 characters').max(200, 'a label is 1 to 200 characters'),
-  sortOrder: z.number().int().min(0).max(100_000),
+/** The rules an entry keeps, for the owner's input validation and the readers' parsing alike. */
+export const DICTIONARY_ENTRY_RULES = {
+  code: { pattern: /^[A-Z][A-Z0-9_]{0,63}$/, message: 'code is 1 to 64 of A-Z, 0-9 and _, starting with a letter' },
+  label: { min: 1, max: 200, message: 'label is 1 to 200 characters' },
+  sortOrder: { min: 0, max: 100_000 },
+} as const;
+
+const rules = DICTIONARY_ENTRY_RULES;
+const dictionaryEntrySchema = z.object({
+  code: z.string().regex(rules.code.pattern, rules.code.message),
+  label: z.string().min(rules.label.min, rules.label.message).max(rules.label.max, rules.label.message),
+  sortOrder: z.number().int().min(rules.sortOrder.min).max(rules.sortOrder.max),
 });
 
 const dictionarySchema = z.array(dictionaryEntrySchema);

@@ -2,6 +2,7 @@ import { SubgraphCoreModule, type SubgraphRuntime } from '@cloudphone/subgraph-k
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module.js';
 import { RolesModule } from './roles/roles.module.js';
+import { SystemConfigModule } from './system-config/system-config.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -15,7 +16,14 @@ export class UsersSubgraphModule {
   static register(options: SubgraphRuntime): DynamicModule {
     return {
       module: UsersSubgraphModule,
-      imports: [SubgraphCoreModule.forSubgraph(SERVICE_NAME, options, { publicRootFields: PUBLIC_ROOT_FIELDS }), TenantsModule, UsersModule, RolesModule, AuthModule],
+      imports: [
+        SubgraphCoreModule.forSubgraph(SERVICE_NAME, options, { publicRootFields: PUBLIC_ROOT_FIELDS }),
+        TenantsModule,
+        UsersModule,
+        RolesModule,
+        AuthModule,
+        SystemConfigModule.register(options.cache),
+      ],
     };
   }
 }
