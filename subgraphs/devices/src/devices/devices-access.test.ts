@@ -4,6 +4,7 @@ import { type SubgraphDatabase, openDatabase } from '@cloudphone/db';
 import { AppError } from '@cloudphone/errors';
 import { Outbox } from '@cloudphone/events';
 import { type Principal, type RoleGrants, compilePolicy } from '@cloudphone/identity';
+import type { SystemConfigReader } from '@cloudphone/system-config';
 import { LoaderRegistry, type RequestContext, SortDirection, type SubgraphClient, serviceContext } from '@cloudphone/subgraph-kit';
 import { migrationsFolder } from '../database/migrations.js';
 import { seedDevices } from '../database/seed.js';
@@ -77,7 +78,8 @@ before(async () => {
   } as unknown as SubgraphClient;
   const placement = { reserve: async () => ({ id: id(500), nodeId: NODE }), release: async () => undefined } as unknown as PlacementClient;
   const outbox = new Outbox('devices');
-  devices = new DevicesService(new DevicesRepository(database, outbox), new TemplatesService(new TemplatesRepository(database)), users, placement);
+  const config = { setting: async () => '13' } as unknown as SystemConfigReader;
+  devices = new DevicesService(new DevicesRepository(database, outbox), new TemplatesService(new TemplatesRepository(database)), users, placement, config);
   nodes = new NodesService(new NodesRepository(database, outbox));
 });
 after(async () => {

@@ -4,6 +4,7 @@ import { AppError, badUserInput } from '@cloudphone/errors';
 import { type Principal, type RowOwner, type RowScope, assertAccess, assertAnyAccess, fieldRuleFor, forbidden, readableOrError, scopeCovers } from '@cloudphone/identity';
 import type { DeviceOperationResult } from './models/device-operation-result.model.js';
 import { type ConnectionArgs, type ConnectionShape, type RequestContext, SortDirection, type SubgraphClient, byKeys, parseOptionalId, parseId, toConnection, toPageRequest } from '@cloudphone/subgraph-kit';
+import { SystemConfigReader } from '@cloudphone/system-config';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DeviceRow } from '../database/schema.js';
 import { USERS_CLIENT } from '../peers.module.js';
@@ -73,6 +74,7 @@ export class DevicesService {
     private readonly templates: TemplatesService,
     @Inject(USERS_CLIENT) private readonly users: SubgraphClient,
     private readonly placement: PlacementClient,
+    private readonly config: SystemConfigReader,
   ) {}
 
   /**
@@ -150,9 +152,9 @@ export class DevicesService {
     if (templateId !== undefined && !template) throw new AppError('NOT_FOUND', 'Device template not found', { details: { field: 'templateId' } });
     const provider = template?.provider ?? input.provider;
     const spec = template?.spec ?? input.spec;
-    const androidVersion = template?.androidVersion ?? input.androidVersion;
+    const androidVersion = template?.androidVersion ?? input.androidVersion ?? (provider && spec ? await this.config.setting('devices.defaultAndroidVersion') : undefined);
     if (!provider || !spec || !androidVersion) {
-      throw badUserInput('Give a templateId, or provider, spec and androidVersion', 'templateId');
+      throw badUserInput('Give a templateId, or provider and spec (androidVersion defaults to the devices.defaultAndroidVersion setting)', 'templateId');
     }
     const [owner] = await this.users.fetchEntities<Owner>('User', [userId], 'id tenantId displayName email status version', context.requestId);
     if (!owner) throw new AppError('USER_NOT_FOUND', 'User not found', { details: { field: 'userId' } });
