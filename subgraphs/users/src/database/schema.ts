@@ -1,4 +1,4 @@
-import { auditTimestamps, timestampColumn } from '@cloudphone/db';
+import { auditTimestamps, jsonValue, timestampColumn } from '@cloudphone/db';
 import { index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const tenantStatus = pgEnum('tenant_status', ['ACTIVE', 'SUSPENDED']);
@@ -167,7 +167,7 @@ export const userRoles = pgTable(
  */
 export const settings = pgTable('settings', {
   key: text('key').primaryKey(),
-  value: jsonb('value').notNull(),
+  value: jsonValue('value').notNull(),
   description: text('description').notNull().default(''),
   version: integer('version').notNull().default(1),
   updatedAt: timestampColumn('updated_at').notNull().defaultNow(),
