@@ -34,6 +34,8 @@ export interface SystemConfigReaderStats {
   ownerCalls: number;
   /** Changes heard that dropped a copy. */
   invalidations: number;
+  /** Whether changes are being heard now (copies are kept only then). */
+  live: boolean;
 }
 
 interface MemoryCopy {
@@ -66,7 +68,7 @@ export class SystemConfigReader {
   /** Bumped whenever the subscription drops or returns: a load begun in another epoch is not kept. */
   private epoch = 0;
   private stopListening: (() => Promise<void>) | undefined;
-  private readonly counters: SystemConfigReaderStats = { memoryHits: 0, redisHits: 0, ownerItems: 0, ownerCalls: 0, invalidations: 0 };
+  private readonly counters: Omit<SystemConfigReaderStats, 'live'> = { memoryHits: 0, redisHits: 0, ownerItems: 0, ownerCalls: 0, invalidations: 0 };
 
   constructor(private readonly options: SystemConfigReaderOptions) {
     this.maxAgeMs = options.maxAgeMs ?? 60_000;
@@ -119,7 +121,7 @@ export class SystemConfigReader {
   }
 
   stats(): SystemConfigReaderStats {
-    return { ...this.counters };
+    return { ...this.counters, live: this.live };
   }
 
   /** One item: from memory when fresh, else from the shared load of it. */

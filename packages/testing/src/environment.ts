@@ -1,5 +1,6 @@
 import { parseConfig, z } from '@cloudphone/config';
 import { connect } from 'amqplib';
+import { Redis } from 'ioredis';
 import postgres from 'postgres';
 
 const schema = z.object({
@@ -8,18 +9,21 @@ const schema = z.object({
   TEST_POSTGRES_URL: z.string().optional().transform((value) => (value === '' ? undefined : value)),
   /** A RabbitMQ URL; tests isolate themselves with their own exchange and queue names. */
   TEST_AMQP_URL: z.string().optional().transform((value) => (value === '' ? undefined : value)),
+  /** A Redis URL; tests isolate themselves with their own key and channel prefix. */
+  TEST_REDIS_URL: z.string().optional().transform((value) => (value === '' ? undefined : value)),
 });
 
 export interface TestEnvironment {
   ci: boolean;
   postgresUrl: string | undefined;
   amqpUrl: string | undefined;
+  redisUrl: string | undefined;
 }
 
 /** The test suite's only reader of the environment. */
 export function testEnvironment(env: Record<string, string | undefined> = process.env): TestEnvironment {
   const parsed = parseConfig('tests', schema, env);
-  return { ci: parsed.CI, postgresUrl: parsed.TEST_POSTGRES_URL, amqpUrl: parsed.TEST_AMQP_URL };
+  return { ci: parsed.CI, postgresUrl: parsed.TEST_POSTGRES_URL, amqpUrl: parsed.TEST_AMQP_URL, redisUrl: parsed.TEST_REDIS_URL };
 }
 
 /**
@@ -58,5 +62,26 @@ export async function realRabbitMq(): Promise<string | undefined> {
   } catch (error) {
     if (ci) throw new Error(`CI=true but RabbitMQ at TEST_AMQP_URL does not answer: ${(error as Error).message}`);
     return undefined;
+  }
+}
+
+/** The Redis URL when a server answers PING; like `realPostgres`, a missing server fails in CI. */
+export async function realRedis(): Promise<string | undefined> {
+  const { ci, redisUrl } = testEnvironment();
+  if (redisUrl === undefined) {
+    if (ci) throw new Error('CI=true but TEST_REDIS_URL is not set');
+    return undefined;
+  }
+  const redis = new Redis(redisUrl, { lazyConnect: true, connectTimeout: 5_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await redis.ping();
+    return redisUrl;
+  } catch (error) {
+    if (ci) throw new Error(`CI=true but Redis at TEST_REDIS_URL does not answer: ${(error as Error).message}`);
+    return undefined;
+  } finally {
+    redis.disconnect();
   }
 }

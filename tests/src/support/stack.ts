@@ -37,18 +37,19 @@ export async function startTestStack(
   seed: Record<string, unknown> | null,
   gatewayEnv: Record<string, string> = {},
   events: Partial<EventSettings> = {},
+  options: { redisUrl?: string | undefined } = {},
 ): Promise<TestStack | undefined> {
   const names = (await readRoverConfig()).subgraphs.map((subgraph) => subgraph.name);
   if (kind === 'pglite') {
     const targets = inMemoryPglite(names);
-    const stack = await withAdmin(await startStack({ databases: targets, ports: { kind: 'free' }, host: '127.0.0.1', seed, gatewayEnv, events }), seed);
+    const stack = await withAdmin(await startStack({ databases: targets, ports: { kind: 'free' }, host: '127.0.0.1', seed, gatewayEnv, events, redisUrl: options.redisUrl }), seed);
     return { ...stack, kind, databases: targets };
   }
   const adminUrl = await realPostgres();
   if (adminUrl === undefined) return undefined;
   const databases = throwawayPostgres(adminUrl, names);
   try {
-    const stack = await withAdmin(await startStack({ databases: databases.targets, ports: { kind: 'free' }, host: '127.0.0.1', seed, gatewayEnv, events }), seed);
+    const stack = await withAdmin(await startStack({ databases: databases.targets, ports: { kind: 'free' }, host: '127.0.0.1', seed, gatewayEnv, events, redisUrl: options.redisUrl }), seed);
     return {
       ...stack,
       kind,
