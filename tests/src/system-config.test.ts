@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { IdentityAssertions } from '@cloudphone/identity';
+import { IDENTITY_HEADER, IdentityAssertions } from '@cloudphone/identity';
 import { ServiceCredentials, SubgraphClient } from '@cloudphone/subgraph-kit';
 import { type SharedCache, SystemConfigReader, itemKey, openSharedCache } from '@cloudphone/system-config';
 import { ownerOverHttp } from '@cloudphone/system-config/nest';
@@ -141,8 +141,16 @@ describe('system configuration with Redis (the production shape)', () => {
     const audited = await auditRows(stack, requestId);
     if (audited) assert.deepEqual(audited, []);
 
-    const snapshot = await call(stack, '{ systemConfigSnapshot(settingKeys: [], dictionaryTypes: ["DEVICE_STATUS"]) { version } }', {}, stack.admin.headers);
-    assert.equal(codeOf(snapshot), 'GRAPHQL_VALIDATION_FAILED', 'the service-only snapshot is not in the public API, not even for SUPER_ADMIN');
+    const SNAPSHOT = '{ systemConfigSnapshot(settingKeys: [], dictionaryTypes: ["DEVICE_STATUS"]) { version } }';
+    assert.equal(codeOf(await call(stack, SNAPSHOT)), 'GRAPHQL_VALIDATION_FAILED', 'the service-only snapshot is not in the public API, not even for SUPER_ADMIN');
+    // A user's identity that reaches the users subgraph itself still may not call it: only services do.
+    const usersUrl = stack.subgraphUrls['users'];
+    assert.ok(usersUrl);
+    const asUser = await new IdentityAssertions(stack.internalSecret).sign(
+      { kind: 'user', userId: user.userId, tenantId: user.tenantId, roles: ['USER'], policy: { permissions: ['setting:read'], dataScopes: {}, fieldRules: {} }, credentialId: null, service: null },
+      'gateway',
+    );
+    assert.equal(codeOf(await graphql(usersUrl, SNAPSHOT, {}, { [IDENTITY_HEADER]: asUser })), 'FORBIDDEN');
   });
 
   test('values of another shape, unknown keys, unknown dictionaries and malformed codes are BAD_USER_INPUT', async (t) => {
