@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { IDENTITY_HEADER, IdentityAssertions } from '@cloudphone/identity';
 import { ServiceCredentials, SubgraphClient } from '@cloudphone/subgraph-kit';
-import { type SharedCache, SystemConfigReader, itemKey, openSharedCache } from '@cloudphone/system-config';
+import { RedisConfigStore, type SharedCache, SystemConfigReader, itemKey, openSharedCache } from '@cloudphone/system-config';
 import { ownerOverHttp } from '@cloudphone/system-config/nest';
 import { type GraphQLResult, graphql, realRedis } from '@cloudphone/testing';
 import { buildDemoDataset } from '@cloudphone/tools';
@@ -223,6 +223,21 @@ describe('system configuration with Redis (the production shape)', () => {
       assert.equal(again.data?.setDictionaryEntry.version, version);
     } finally {
       await other.close();
+    }
+  });
+
+  test('Redis keeps the newer of two versions whatever order they are written in (a slow fill never undoes a change)', async (t) => {
+    if (!redis) return t.skip('TEST_REDIS_URL is not set');
+    const namespace = `test-${randomUUID().slice(0, 8)}`;
+    const store = new RedisConfigStore(redis, namespace, 60);
+    const ref = { kind: 'setting', name: 'devices.defaultAndroidVersion' } as const;
+    try {
+      assert.equal(await store.put({ ...ref, version: 2, data: '14' }), true);
+      assert.equal(await store.put({ ...ref, version: 1, data: '13' }), false);
+      assert.equal(await store.put({ ...ref, version: 2, data: '14' }), true, 'the same version again only renews the TTL');
+      assert.deepEqual(await store.get([ref, { kind: 'dictionary', name: 'ORDER_STATUS' }]), [{ ...ref, version: 2, data: '14' }, undefined]);
+    } finally {
+      await redis.del(itemKey(namespace, ref));
     }
   });
 
