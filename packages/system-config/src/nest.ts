@@ -31,10 +31,23 @@ export function ownerOverHttp(client: SubgraphClient): ConfigOwner {
   };
 }
 
-/** Reports a failure the cache survives (it falls back, or catches up later) as a warning. */
+/**
+ * Reports a failure the cache survives (it falls back, or catches up later)
+ * as a warning; the same one again within a minute is not repeated, so an
+ * outage costs a line, not a line per request.
+ */
 function warning(service: string, what: string): (error: unknown) => void {
   const logger = new Logger(`${service}-system-config`);
-  return (error) => logger.warn(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+  let last = '';
+  let lastAt = 0;
+  return (error) => {
+    const message = `${what}: ${error instanceof Error ? error.message : String(error)}`;
+    const now = Date.now();
+    if (message === last && now - lastAt < 60_000) return;
+    last = message;
+    lastAt = now;
+    logger.warn(message);
+  };
 }
 
 function sharedCacheProvider(settings: SharedCacheSettings) {

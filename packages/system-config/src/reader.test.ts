@@ -55,6 +55,7 @@ function harness(options: { live?: boolean } = {}) {
       },
     },
     maxAgeMs: 1_000,
+    offlineMaxAgeMs: 100,
     onError: (error) => errors.push(error),
     now: () => clock,
   });
@@ -146,20 +147,26 @@ test('an older copy in Redis than the one announced is passed over for the owner
   assert.equal(h.calls.owner, 1);
 });
 
-test('copies are kept only while changes are heard', async () => {
+test('without the subscription a copy is trusted briefly; when it is back, every copy goes', async () => {
   const h = harness({ live: false });
   h.set({ kind: 'dictionary', name: 'DEVICE_STATUS', version: 1, data: RUNNING });
   await h.reader.start();
   await h.reader.dictionary('DEVICE_STATUS');
   await h.reader.dictionary('DEVICE_STATUS');
-  assert.equal(h.calls.mget, 2, 'not subscribed yet: every read asks Redis');
+  assert.equal(h.calls.mget, 1, 'not subscribed yet: the copy serves for a moment');
+  h.advance(500);
+  await h.reader.dictionary('DEVICE_STATUS');
+  assert.equal(h.calls.mget, 2, 'and no longer (offlineMaxAgeMs)');
   h.live(true);
   await h.reader.dictionary('DEVICE_STATUS');
+  assert.equal(h.calls.mget, 3, 'subscribed: announcements made before may have been missed, so the copy went');
+  h.advance(900);
   await h.reader.dictionary('DEVICE_STATUS');
-  assert.equal(h.calls.mget, 3);
+  assert.equal(h.calls.mget, 3, 'subscribed: the copy serves up to maxAgeMs');
   h.live(false);
+  h.advance(200);
   await h.reader.dictionary('DEVICE_STATUS');
-  assert.equal(h.calls.mget, 4, 'the subscription dropped: the copy went with it');
+  assert.equal(h.calls.mget, 4, 'the subscription dropped: the copy is only trusted briefly again');
 });
 
 test('a copy expires after maxAge; when Redis and the owner both fail an expired copy is served, and with none the read fails', async () => {

@@ -21,6 +21,12 @@ export interface SystemConfigReaderOptions {
    * (e.g. the owner died between its commit and its PUBLISH).
    */
   readonly maxAgeMs?: number;
+  /**
+   * The same while changes are not being heard (Redis unreachable, or not
+   * subscribed yet; default 5 s): short, since nothing announces a change
+   * then, but long enough that an outage does not send every request to the owner.
+   */
+  readonly offlineMaxAgeMs?: number;
   readonly onError: (error: unknown) => void;
   readonly now?: () => number;
 }
@@ -34,7 +40,7 @@ export interface SystemConfigReaderStats {
   ownerCalls: number;
   /** Changes heard that dropped a copy. */
   invalidations: number;
-  /** Whether changes are being heard now (copies are kept only then). */
+  /** Whether changes are being heard now (copies are trusted for `maxAgeMs` only then). */
   live: boolean;
 }
 
@@ -51,8 +57,9 @@ interface MemoryCopy {
  *   concurrent reads of one item share one load.
  * - A change announced by the owner drops the copy everywhere; a load that
  *   was under way when the change was heard is not kept if it is older.
- * - Copies are kept only while changes are heard (`onLive`): with the
- *   subscription cut, every read goes to Redis or the owner.
+ * - A copy is trusted for `maxAgeMs` while changes are heard (`onLive`), and
+ *   for `offlineMaxAgeMs` while they are not; when they are heard again,
+ *   every copy goes, since announcements made meanwhile were lost.
  * - When Redis fails, the owner answers; when the owner fails too, an expired
  *   copy is served rather than an error.
  */
@@ -63,6 +70,7 @@ export class SystemConfigReader {
   private readonly announced = new Map<string, number>();
   private readonly loader: DataLoader<ConfigItemRef, ConfigItem, string>;
   private readonly maxAgeMs: number;
+  private readonly offlineMaxAgeMs: number;
   private readonly now: () => number;
   private live = false;
   /** Bumped whenever the subscription drops or returns: a load begun in another epoch is not kept. */
@@ -72,18 +80,19 @@ export class SystemConfigReader {
 
   constructor(private readonly options: SystemConfigReaderOptions) {
     this.maxAgeMs = options.maxAgeMs ?? 60_000;
+    this.offlineMaxAgeMs = Math.min(options.offlineMaxAgeMs ?? 5_000, this.maxAgeMs);
     this.now = options.now ?? Date.now;
     this.loader = new DataLoader((refs) => this.loadMany(refs), { cache: false, cacheKeyFn: itemId });
   }
 
-  /** Starts hearing changes; copies are kept from the moment the subscription is confirmed. */
+  /** Starts hearing changes; copies are trusted for long from the moment the subscription is confirmed. */
   async start(): Promise<void> {
     this.stopListening ??= await this.options.bus.listen({
       onChange: (change) => this.forget(change),
       onLive: (live) => {
         this.live = live;
         this.epoch += 1;
-        if (!live) this.memory.clear();
+        if (live) this.memory.clear();
       },
     });
   }
@@ -128,7 +137,7 @@ export class SystemConfigReader {
   async item(ref: ConfigItemRef): Promise<ConfigItem> {
     const id = itemId(ref);
     const copy = this.memory.get(id);
-    if (copy && this.now() - copy.storedAt < this.maxAgeMs) {
+    if (copy && this.now() - copy.storedAt < (this.live ? this.maxAgeMs : this.offlineMaxAgeMs)) {
       this.counters.memoryHits += 1;
       return copy.item;
     }
@@ -191,7 +200,7 @@ export class SystemConfigReader {
     const storedAt = this.now();
     return refs.map((ref, index) => {
       const item = found[index] ?? fromOwner.get(itemId(ref)) ?? { kind: ref.kind, name: ref.name, version: 0, data: null };
-      if (this.live && epoch === this.epoch && this.isCurrent(item)) this.memory.set(itemId(item), { item, storedAt });
+      if (epoch === this.epoch && this.isCurrent(item)) this.memory.set(itemId(item), { item, storedAt });
       return item;
     });
   }

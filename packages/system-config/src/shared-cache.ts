@@ -24,9 +24,9 @@ export interface SharedCache {
 const DEFAULT_TTL_SECONDS = 600;
 
 /**
- * Opens the shared tiers. A Redis command never waits long: 1 s, one retry
- * across a reconnect, after which a reader falls back to the owner; the
- * connection itself keeps reconnecting in the background.
+ * Opens the shared tiers. A Redis command never waits long: it fails at once
+ * while the connection is down and after 1 s on a slow server, and a reader
+ * then asks the owner; the connection keeps reconnecting in the background.
  */
 export function openSharedCache(options: SharedCacheOptions): SharedCache {
   if (options.url === undefined) {
@@ -38,6 +38,8 @@ export function openSharedCache(options: SharedCacheOptions): SharedCache {
     const redis = new Redis(url, {
       connectionName: `${options.service}-config-${role}`,
       maxRetriesPerRequest: 1,
+      // Not connected: fail at once, so a reader asks the owner instead of waiting for Redis.
+      enableOfflineQueue: false,
       // The bus subscribes itself on every connect, and only then trusts what it hears.
       autoResubscribe: false,
       ...(commandTimeout ? { commandTimeout } : {}),
