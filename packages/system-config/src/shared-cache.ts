@@ -64,7 +64,7 @@ export function openSharedCache(options: SharedCacheOptions): SharedCache {
     bus,
     close: async () => {
       await bus.close();
-      await commands.quit().catch(() => commands.disconnect());
+      commands.disconnect();
     },
   };
 }
