@@ -11,10 +11,10 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['quiet', 'verbose']).default('quiet'),
   /** RabbitMQ for events between subgraphs; in process without it. */
   AMQP_URL: optionalUrl,
+  /** Redis for token revocations, rate limits and the configuration cache; in process without it. */
+  REDIS_URL: optionalUrl,
   /** Shared by the gateway and the subgraphs; a development secret under DATA_DIR/../auth when unset. */
   INTERNAL_AUTH_SECRET: internalAuthSecret,
-  /** Redis for token revocations and rate limits; in process without it. */
-  REDIS_URL: optionalUrl,
 });
 
 export interface LauncherConfig {
@@ -25,8 +25,8 @@ export interface LauncherConfig {
   seed: 'demo' | 'none';
   verbose: boolean;
   amqpUrl: string | undefined;
-  internalAuthSecret: string | undefined;
   redisUrl: string | undefined;
+  internalAuthSecret: string | undefined;
   /** `<SUBGRAPH>_DATABASE_URL` values that are set, by subgraph name. */
   databaseUrls: Record<string, string>;
 }
@@ -47,8 +47,8 @@ export function loadLauncherConfig(subgraphNames: readonly string[], env: Record
     seed: parsed.SEED,
     verbose: parsed.LOG_LEVEL === 'verbose',
     amqpUrl: parsed.AMQP_URL,
-    internalAuthSecret: parsed.INTERNAL_AUTH_SECRET,
     redisUrl: parsed.REDIS_URL,
+    internalAuthSecret: parsed.INTERNAL_AUTH_SECRET,
     databaseUrls,
   };
 }

@@ -46,6 +46,12 @@ export interface SubgraphProcessSettings {
   host: string;
   /** `AMQP_URL`: RabbitMQ; unset in a single-process embedded setup, where events travel in process. */
   amqpUrl: string | undefined;
+  /**
+   * `REDIS_URL`: state every replica shares (token revocations, the system
+   * configuration cache); unset in a single-process embedded setup, where
+   * each process keeps its own copy and changes are announced in process.
+   */
+  redisUrl: string | undefined;
   /** `<PEER>_SUBGRAPH_URL` of each subgraph this one calls, defaulting to its local address. */
   peers: Record<string, string>;
   /**
@@ -56,8 +62,6 @@ export interface SubgraphProcessSettings {
   internalAuthSecret: string | undefined;
   /** `NODE_ENV=production`. */
   production: boolean;
-  /** `REDIS_URL`: shared state across replicas (token revocations); in process without it. */
-  redisUrl: string | undefined;
 }
 
 /** INTERNAL_AUTH_SECRET: at least 32 bytes; empty counts as unset. */
@@ -90,9 +94,9 @@ export function readSubgraphProcessSettings(
     [`${name}_PORT`]: port(defaultPort),
     HOST: z.string().default('0.0.0.0'),
     AMQP_URL: optionalUrl,
+    REDIS_URL: optionalUrl,
     INTERNAL_AUTH_SECRET: internalAuthSecret,
     NODE_ENV: z.string().optional(),
-    REDIS_URL: optionalUrl,
     ...Object.fromEntries(Object.entries(peers).map(([peer, fallback]) => [peerVariable(peer), optionalUrl.transform((value) => value ?? fallback)])),
   });
   const parsed = parseConfig(`${subgraph} subgraph`, schema, env) as Record<string, unknown>;
@@ -105,9 +109,9 @@ export function readSubgraphProcessSettings(
     port: parsed[`${name}_PORT`] as number,
     host: parsed['HOST'] as string,
     amqpUrl: parsed['AMQP_URL'] as string | undefined,
+    redisUrl: parsed['REDIS_URL'] as string | undefined,
     peers: Object.fromEntries(Object.keys(peers).map((peer) => [peer, parsed[peerVariable(peer)] as string])),
     internalAuthSecret: secret,
     production,
-    redisUrl: parsed['REDIS_URL'] as string | undefined,
   };
 }

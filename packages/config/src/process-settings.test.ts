@@ -9,6 +9,7 @@ test('a subgraph reads its own database URL and port, the shared keys, and its p
     BILLING_PORT: '5004',
     DEVICES_SUBGRAPH_URL: 'http://devices:4002/graphql',
     AMQP_URL: '',
+    REDIS_URL: 'redis://cache:6379',
   });
   assert.deepEqual(settings, {
     databaseUrl: 'postgres://db/cloudphone_billing',
@@ -16,10 +17,10 @@ test('a subgraph reads its own database URL and port, the shared keys, and its p
     port: 5004,
     host: '0.0.0.0',
     amqpUrl: undefined,
+    redisUrl: 'redis://cache:6379',
     peers: { users: 'http://127.0.0.1:4001/graphql', devices: 'http://devices:4002/graphql' },
     internalAuthSecret: undefined,
     production: false,
-    redisUrl: undefined,
   });
 });
 

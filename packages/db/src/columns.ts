@@ -1,4 +1,4 @@
-import { timestamp } from 'drizzle-orm/pg-core';
+import { customType, timestamp } from 'drizzle-orm/pg-core';
 
 /** Millisecond precision: timestamps round-trip exactly through JSON cursors and JS Dates. */
 export function timestampColumn(name: string) {
@@ -12,3 +12,15 @@ export function auditTimestamps() {
     updatedAt: timestampColumn('updated_at').notNull().defaultNow(),
   };
 }
+
+/**
+ * A jsonb column that reads back any JSON value as it was written. drizzle's
+ * own `jsonb` parses again what the driver (postgres.js, PGlite) has already
+ * parsed, so a JSON string that looks like JSON comes back changed
+ * (`"13"` reads as the number 13).
+ */
+export const jsonValue = customType<{ data: unknown; driverData: unknown }>({
+  dataType: () => 'jsonb',
+  toDriver: (value) => JSON.stringify(value),
+  fromDriver: (value) => value,
+});

@@ -22,7 +22,8 @@ export async function runSubgraphProcess<TSeed>(definition: SubgraphDefinition<T
   const transport = createTransport({ amqpUrl: config.amqpUrl, onError: (error) => console.error(`${definition.name} events: ${(error as Error | undefined)?.message ?? 'broker connection lost'}`) });
   const assertions = new IdentityAssertions(await resolveInternalSecret({ secret: config.internalAuthSecret, developmentFile: developmentSecretFile(config.dataDir) }));
   const revocations = createRevocationChannel({ redisUrl: config.redisUrl, namespace: 'cloudphone', onError: (error) => console.error(`${definition.name} revocations: ${error.message}`) });
-  const handle = await startSubgraph(definition.rootModule({ database, peers: config.peers, transport, assertions, revocations }), {
+  const cache = { url: config.redisUrl, namespace: 'cloudphone' };
+  const handle = await startSubgraph(definition.rootModule({ database, peers: config.peers, transport, assertions, revocations, cache }), {
     service: definition.name,
     port: config.port,
     host: config.host,

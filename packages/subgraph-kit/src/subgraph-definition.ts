@@ -7,6 +7,13 @@ import type { DynamicModule } from '@nestjs/common';
 /** URLs of the other subgraphs a subgraph calls directly (by service name). */
 export type PeerUrls = Readonly<Record<string, string>>;
 
+/** The cache every replica shares: Redis when `url` is set, else a copy per process with changes announced in process. */
+export interface SharedCacheSettings {
+  readonly url: string | undefined;
+  /** Key and channel prefix (`<namespace>:config:*`): one per deployment, or per stack in tests. */
+  readonly namespace: string;
+}
+
 /** What a subgraph's root module is built from. */
 export interface SubgraphRuntime {
   readonly database: SubgraphDatabase;
@@ -16,6 +23,8 @@ export interface SubgraphRuntime {
   readonly assertions: IdentityAssertions;
   /** Where access-token revocations are announced to the gateways (Redis, or in process when embedded). */
   readonly revocations: RevocationChannel;
+  /** The shared cache (system configuration): Redis, or in process when embedded. */
+  readonly cache: SharedCacheSettings;
 }
 
 /**

@@ -9,7 +9,7 @@ const schema = z.object({
   TEST_POSTGRES_URL: z.string().optional().transform((value) => (value === '' ? undefined : value)),
   /** A RabbitMQ URL; tests isolate themselves with their own exchange and queue names. */
   TEST_AMQP_URL: z.string().optional().transform((value) => (value === '' ? undefined : value)),
-  /** A Redis URL; tests isolate themselves with their own key prefix (namespace). */
+  /** A Redis URL; tests isolate themselves with their own key and channel prefix. */
   TEST_REDIS_URL: z.string().optional().transform((value) => (value === '' ? undefined : value)),
 });
 
@@ -65,22 +65,23 @@ export async function realRabbitMq(): Promise<string | undefined> {
   }
 }
 
-/** The Redis URL when a server answers; like `realPostgres`, a missing server fails in CI. */
+/** The Redis URL when a server answers PING; like `realPostgres`, a missing server fails in CI. */
 export async function realRedis(): Promise<string | undefined> {
   const { ci, redisUrl } = testEnvironment();
   if (redisUrl === undefined) {
     if (ci) throw new Error('CI=true but TEST_REDIS_URL is not set');
     return undefined;
   }
-  const client = new Redis(redisUrl, { lazyConnect: true, connectTimeout: 5_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const redis = new Redis(redisUrl, { lazyConnect: true, connectTimeout: 5_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  redis.on('error', () => undefined);
   try {
-    await client.connect();
-    await client.ping();
+    await redis.connect();
+    await redis.ping();
     return redisUrl;
   } catch (error) {
     if (ci) throw new Error(`CI=true but Redis at TEST_REDIS_URL does not answer: ${(error as Error).message}`);
     return undefined;
   } finally {
-    client.disconnect();
+    redis.disconnect();
   }
 }

@@ -1,4 +1,5 @@
-import { SubgraphCoreModule, type SubgraphRuntime } from '@cloudphone/subgraph-kit';
+import { SubgraphCoreModule, type SubgraphRuntime, peerUrl } from '@cloudphone/subgraph-kit';
+import { SystemConfigReaderModule } from '@cloudphone/system-config/nest';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DevicesModule } from './devices/devices.module.js';
 import { DevicesInboxConsumer } from './inbox.consumer.js';
@@ -20,6 +21,8 @@ export class DevicesSubgraphModule {
       imports: [
         SubgraphCoreModule.forSubgraph(SERVICE_NAME, options, { subscriptions: true }),
         PeersModule.register(options.peers),
+        // Settings and dictionary labels (Device.statusLabel, the default Android version), owned by the users subgraph.
+        SystemConfigReaderModule.register(options.cache, peerUrl(options.peers, 'users')),
         DevicesModule,
         NodesModule,
         TemplatesModule,

@@ -5,6 +5,7 @@ import { AccessModule } from './auth/access.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { QuotasModule } from './quotas/quotas.module.js';
 import { RolesModule } from './roles/roles.module.js';
+import { SystemConfigModule } from './system-config/system-config.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -27,6 +28,7 @@ export class UsersSubgraphModule {
         QuotasModule,
         AuthModule,
         ApiKeysModule,
+        SystemConfigModule.register(options.cache),
       ],
     };
   }

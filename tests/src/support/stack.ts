@@ -37,11 +37,13 @@ export async function startTestStack(
   seed: Record<string, unknown> | null,
   gatewayEnv: Record<string, string> = {},
   events: Partial<EventSettings> = {},
+  options: { redis?: 'when-configured' | 'none' } = {},
 ): Promise<TestStack | undefined> {
   const names = (await readRoverConfig()).subgraphs.map((subgraph) => subgraph.name);
-  // Revocations and rate limits go through Redis whenever one is configured (always in CI). Rate limits
+  // Revocations, rate limits and the configuration cache go through Redis whenever one is configured
+  // (always in CI) unless the test asks for none (the embedded path). Rate limits
   // are out of the way unless a test sets its own.
-  const redisUrl = await realRedis();
+  const redisUrl = options.redis === 'none' ? undefined : await realRedis();
   gatewayEnv = { RATE_LIMIT_POINTS: '1000000', RATE_LIMIT_ANONYMOUS_POINTS: '1000000', ...gatewayEnv };
   if (kind === 'pglite') {
     const targets = inMemoryPglite(names);

@@ -1,5 +1,5 @@
 import type { DatabaseTarget } from '@cloudphone/db';
-import type { PeerUrls } from '@cloudphone/subgraph-kit';
+import type { PeerUrls, SharedCacheSettings } from '@cloudphone/subgraph-kit';
 
 /**
  * Each subgraph runs in its own worker thread: NestJS keeps code-first type
@@ -22,7 +22,7 @@ export type SubgraphWorkerData =
       events: EventSettings;
       /** The secret the gateway and every subgraph sign and verify identities with. */
       internalSecret: string;
-      /** Redis for token revocations; in process without it. */
+      /** Redis for token revocations and the configuration cache; in process without it. */
       redisUrl: string | undefined;
     };
 

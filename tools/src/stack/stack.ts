@@ -4,6 +4,7 @@ import { repoPath } from '../paths.js';
 import { loadSubgraphs } from '../subgraph-registry.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { freePort } from './free-port.js';
+import type { SharedCacheSettings } from '@cloudphone/subgraph-kit';
 import type { EventSettings } from './protocol.js';
 import { type SubgraphThread, startSubgraphThread } from './subgraph-thread.js';
 
@@ -22,7 +23,7 @@ export interface StackOptions {
   gatewayEnv?: Record<string, string>;
   /** The secret shared by the gateway and the subgraphs; default: a fresh one for this stack. */
   internalSecret?: string;
-  /** Redis for token revocations and rate limits across processes; in process without it. */
+  /** Redis for token revocations, rate limits and the configuration cache across processes; in process without it. */
   redisUrl?: string | undefined;
 }
 
@@ -34,6 +35,8 @@ export interface Stack {
   subgraphUrls: Record<string, string>;
   /** Where the stack's events travel (tests publish into it). */
   events: EventSettings;
+  /** Where the subgraphs share their configuration cache: Redis keys and channel under `namespace` (the events namespace). */
+  cache: SharedCacheSettings;
   gateway: GatewayHandle;
   subgraphs: Map<string, SubgraphThread>;
   /** Stops one subgraph (tests of partial failure). */
@@ -50,6 +53,7 @@ export interface SubgraphFleet {
   /** Each subgraph's URL by name, for the gateway's `<NAME>_SUBGRAPH_URL` overrides. */
   urls: Record<string, string>;
   events: EventSettings;
+  cache: SharedCacheSettings;
   threads: Map<string, SubgraphThread>;
   internalSecret: string;
   close(): Promise<void>;
@@ -75,6 +79,7 @@ export async function startSubgraphs(options: Omit<StackOptions, 'gatewayEnv'>):
     retry: options.events?.retry ?? { maxAttempts: 5, baseMs: 1_000, factor: 4 },
   };
   const internalSecret = options.internalSecret ?? randomBytes(32).toString('base64url');
+  const cache: SharedCacheSettings = { url: options.redisUrl, namespace: events.namespace };
   const started = await Promise.allSettled(
     subgraphs.map((subgraph) => {
       const target = options.databases[subgraph.name];
@@ -104,12 +109,12 @@ export async function startSubgraphs(options: Omit<StackOptions, 'gatewayEnv'>):
     await close();
     throw failure.reason;
   }
-  return { urls: Object.fromEntries([...threads].map(([name, thread]) => [name, thread.url])), events, threads, internalSecret, close };
+  return { urls: Object.fromEntries([...threads].map(([name, thread]) => [name, thread.url])), events, cache, threads, internalSecret, close };
 }
 
 /** Starts every subgraph of rover.yaml (each in its own thread, all at once) and the gateway in front of them. */
 export async function startStack(options: StackOptions): Promise<Stack> {
-  const { events, threads, urls, internalSecret, close: closeSubgraphs } = await startSubgraphs(options);
+  const { events, cache, threads, urls, internalSecret, close: closeSubgraphs } = await startSubgraphs(options);
   const gatewayPort = options.ports.kind === 'routing' ? options.ports.gateway : 0;
   let gateway: GatewayHandle;
   try {
@@ -134,6 +139,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     internalSecret,
     subgraphUrls: urls,
     events,
+    cache,
     gateway,
     subgraphs: threads,
     stopSubgraph: async (name) => {

@@ -28,7 +28,8 @@ async function print(name: string, peerNames: string[]): Promise<void> {
   // Printing serves no request: a throwaway secret verifies nothing.
   const assertions = new IdentityAssertions(randomUUID() + randomUUID());
   const revocations = createRevocationChannel({ redisUrl: undefined, namespace: `schema-print-${randomUUID()}` });
-  const app = await createSubgraphApp(definition.rootModule({ database: schemaOnlyDatabase(name), peers, transport, assertions, revocations }));
+  const cache = { url: undefined, namespace: `schema-print-${randomUUID()}` };
+  const app = await createSubgraphApp(definition.rootModule({ database: schemaOnlyDatabase(name), peers, transport, assertions, revocations, cache }));
   const sdl = await printSubgraphSdl(app);
   await app.close();
   await revocations.close();
@@ -53,7 +54,8 @@ async function serve(options: Extract<SubgraphWorkerData, { mode: 'serve' }>): P
   });
   const assertions = new IdentityAssertions(options.internalSecret);
   const revocations = createRevocationChannel({ redisUrl: options.redisUrl, namespace, onError: (error) => console.error(`${options.name} revocations: ${error.message}`) });
-  const handle = await startSubgraph(definition.rootModule({ database, peers: options.peers, transport, assertions, revocations }), {
+  const cache = { url: options.redisUrl, namespace };
+  const handle = await startSubgraph(definition.rootModule({ database, peers: options.peers, transport, assertions, revocations, cache }), {
     service: options.name,
     port: options.port,
     host: options.host,

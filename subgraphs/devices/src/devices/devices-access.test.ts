@@ -4,6 +4,7 @@ import { type SubgraphDatabase, openDatabase } from '@cloudphone/db';
 import { AppError } from '@cloudphone/errors';
 import { Outbox } from '@cloudphone/events';
 import { type Principal, type RoleGrants, compilePolicy } from '@cloudphone/identity';
+import type { SystemConfigReader } from '@cloudphone/system-config';
 import { LoaderRegistry, type RequestContext, SortDirection, serviceContext } from '@cloudphone/subgraph-kit';
 import { migrationsFolder } from '../database/migrations.js';
 import { seedDevices } from '../database/seed.js';
@@ -82,7 +83,8 @@ before(async () => {
   const placement = { reserve: async () => ({ id: id(500), nodeId: NODE }), release: async () => undefined } as unknown as PlacementClient;
   const outbox = new Outbox('devices');
   const repository = new DevicesRepository(database, outbox);
-  devices = new DevicesService(repository, new TemplatesService(new TemplatesRepository(database)), users, placement, new QuotaGuard(users, repository));
+  const config = { setting: async () => '13' } as unknown as SystemConfigReader;
+  devices = new DevicesService(repository, new TemplatesService(new TemplatesRepository(database)), users, placement, new QuotaGuard(users, repository), config);
   nodes = new NodesService(new NodesRepository(database, outbox));
 });
 after(async () => {

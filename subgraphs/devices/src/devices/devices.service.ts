@@ -4,6 +4,7 @@ import { AppError, badUserInput } from '@cloudphone/errors';
 import { type Principal, type RowOwner, type RowScope, assertAccess, assertAnyAccess, fieldRuleFor, forbidden, readableOrError, scopeCovers } from '@cloudphone/identity';
 import type { DeviceOperationResult } from './models/device-operation-result.model.js';
 import { type ConnectionArgs, type ConnectionShape, type RequestContext, SortDirection, byKeys, parseOptionalId, parseId, toConnection, toPageRequest } from '@cloudphone/subgraph-kit';
+import { SystemConfigReader } from '@cloudphone/system-config';
 import { Injectable, Logger } from '@nestjs/common';
 import type { DeviceRow } from '../database/schema.js';
 import { PlacementClient } from '../placement/placement.client.js';
@@ -66,6 +67,7 @@ export class DevicesService {
     private readonly users: UsersClient,
     private readonly placement: PlacementClient,
     private readonly quotas: QuotaGuard,
+    private readonly config: SystemConfigReader,
   ) {}
 
   /**
@@ -159,9 +161,9 @@ export class DevicesService {
     if (templateId !== undefined && !template) throw new AppError('NOT_FOUND', 'Device template not found', { details: { field: 'templateId' } });
     const provider = template?.provider ?? input.provider;
     const spec = template?.spec ?? input.spec;
-    const androidVersion = template?.androidVersion ?? input.androidVersion;
+    const androidVersion = template?.androidVersion ?? input.androidVersion ?? (provider && spec ? await this.config.setting('devices.defaultAndroidVersion') : undefined);
     if (!provider || !spec || !androidVersion) {
-      throw badUserInput('Give a templateId, or provider, spec and androidVersion', 'templateId');
+      throw badUserInput('Give a templateId, or provider and spec (androidVersion defaults to the devices.defaultAndroidVersion setting)', 'templateId');
     }
     // The owner and its quota in one request; users unreachable -> SERVICE_UNAVAILABLE and nothing reserved or written (fail closed).
     const { owner, quota: answered } = await this.users.ownerWithQuota(userId, context.requestId);

@@ -16,6 +16,7 @@ import { TemplatesService } from '../templates/templates.service.js';
 import type { Owner, UsersClient } from '../users/users.client.js';
 import { QuotaGuard } from './quota-guard.js';
 import { NO_USAGE, type Quota, newDeviceUsage, quotaBreach } from './quota-rules.js';
+import type { SystemConfigReader } from '@cloudphone/system-config';
 
 const id = (n: number) => `9a0b1c2d-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const TENANT = id(900);
@@ -95,7 +96,9 @@ before(async () => {
     },
   } as unknown as PlacementClient;
   repository = new DevicesRepository(database, new Outbox('devices'));
-  devices = new DevicesService(repository, new TemplatesService(new TemplatesRepository(database)), client, placement, new QuotaGuard(client, repository));
+  // Every create here gives an androidVersion: the configuration reader is never asked.
+  const config = { setting: async () => assert.fail('no setting is read') } as unknown as SystemConfigReader;
+  devices = new DevicesService(repository, new TemplatesService(new TemplatesRepository(database)), client, placement, new QuotaGuard(client, repository), config);
 });
 after(async () => {
   await database.close();

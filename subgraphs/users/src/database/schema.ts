@@ -1,4 +1,4 @@
-import { auditTimestamps, timestampColumn } from '@cloudphone/db';
+import { auditTimestamps, jsonValue, timestampColumn } from '@cloudphone/db';
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
@@ -226,6 +226,40 @@ export const userQuotas = pgTable(
   ],
 );
 
+/**
+ * Platform settings every service reads (through @cloudphone/system-config):
+ * one JSON value per key, of the shape the key declares there. `version`
+ * grows with every change, so caches keep the newest copy.
+ */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonValue('value').notNull(),
+  description: text('description').notNull().default(''),
+  version: integer('version').notNull().default(1),
+  updatedAt: timestampColumn('updated_at').notNull().defaultNow(),
+  updatedBy: uuid('updated_by'),
+});
+
+/**
+ * Labels of codes (DEVICE_STATUS RUNNING -> "Running"), one dictionary per
+ * type. Versions are one sequence per type (each change takes the type's
+ * highest version plus one), so a dictionary's version is its highest
+ * entry version and grows with every change of any of its entries.
+ */
+export const dictionaryEntries = pgTable(
+  'dictionary_entries',
+  {
+    type: text('type').notNull(),
+    code: text('code').notNull(),
+    label: text('label').notNull(),
+    sortOrder: integer('sort_order').notNull().default(0),
+    version: integer('version').notNull().default(1),
+    updatedAt: timestampColumn('updated_at').notNull().defaultNow(),
+    updatedBy: uuid('updated_by'),
+  },
+  (table) => [primaryKey({ columns: [table.type, table.code] })],
+);
+
 export type TenantRow = typeof tenants.$inferSelect;
 export type NewTenantRow = typeof tenants.$inferInsert;
 export type UserRow = typeof users.$inferSelect;
@@ -236,6 +270,8 @@ export type AuditLogRow = typeof auditLog.$inferSelect;
 export type RoleRow = typeof roles.$inferSelect;
 export type UserQuotaRow = typeof userQuotas.$inferSelect;
 export type NewUserQuotaRow = typeof userQuotas.$inferInsert;
+export type SettingRow = typeof settings.$inferSelect;
+export type DictionaryEntryRow = typeof dictionaryEntries.$inferSelect;
 
 /** Transactional outbox and consumer inbox (see @cloudphone/events). */
 export { inbox, outbox } from '@cloudphone/events/tables';

@@ -51,7 +51,7 @@ export class CreateDeviceInput {
   @Type(() => DeviceSpecInput)
   spec?: DeviceSpecInput | null;
 
-  @Field(() => String, { nullable: true, description: 'Android version such as "13", when no template is given.' })
+  @Field(() => String, { nullable: true, description: 'Android version such as "13", when no template is given; default: the devices.defaultAndroidVersion setting.' })
   @IsOptional()
   @Matches(/^\d{1,2}(\.\d{1,2})?$/, { message: 'androidVersion must look like "13" or "12.1"' })
   androidVersion?: string | null;

@@ -1,0 +1,8 @@
+-- System configuration: the settings code reads (their shapes are declared in @cloudphone/system-config),
+-- the dictionaries clients label codes with, and who may change them. Nothing here runs twice.
+INSERT INTO settings (key, value, description) VALUES ('devices.defaultAndroidVersion', '"13"'::jsonb, 'Android version of a device created without a template or an androidVersion') ON CONFLICT (key) DO NOTHING;--> statement-breakpoint
+INSERT INTO dictionary_entries (type, code, label, sort_order) VALUES ('DEVICE_STATUS', 'CREATING', 'Creating', 10), ('DEVICE_STATUS', 'RUNNING', 'Running', 20), ('DEVICE_STATUS', 'STOPPED', 'Stopped', 30), ('DEVICE_STATUS', 'ERROR', 'Error', 40), ('DEVICE_STATUS', 'DELETED', 'Deleted', 50), ('ORDER_STATUS', 'PENDING', 'Awaiting payment', 10), ('ORDER_STATUS', 'PAID', 'Paid', 20), ('ORDER_STATUS', 'CANCELLED', 'Cancelled', 30), ('ORDER_STATUS', 'REFUNDED', 'Refunded', 40), ('ORDER_STATUS', 'FAILED', 'Payment failed', 50) ON CONFLICT (type, code) DO NOTHING;--> statement-breakpoint
+-- Every signed-in role reads the configuration; only SUPER_ADMIN changes it.
+INSERT INTO permissions (code, description) VALUES ('setting:read', 'Read settings and dictionaries'), ('setting:write', 'Change settings and dictionary entries') ON CONFLICT DO NOTHING;--> statement-breakpoint
+INSERT INTO role_permissions (role_id, permission) SELECT roles.id, p.code FROM roles, (VALUES ('setting:read'), ('setting:write')) AS p(code) WHERE roles.name = 'SUPER_ADMIN' ON CONFLICT DO NOTHING;--> statement-breakpoint
+INSERT INTO role_permissions (role_id, permission) SELECT roles.id, 'setting:read' FROM roles WHERE roles.name IN ('ADMIN', 'USER', 'GUEST') ON CONFLICT DO NOTHING;
