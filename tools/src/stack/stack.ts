@@ -64,7 +64,7 @@ export async function startSubgraphs(options: Omit<StackOptions, 'gatewayEnv'>):
   const subgraphs = await loadSubgraphs();
   const ports = new Map<string, number>();
   for (const subgraph of subgraphs) {
-    ports.set(subgraph.name, options.ports.kind === 'routing' ? portOf(subgraph.routingUrl) : await freePort(options.host));
+    ports.set(subgraph.name, options.ports.kind === 'routing' ? portOf(subgraph.routingUrl) : await freePort(options.host, new Set(ports.values())));
   }
   // Fresh embedded folders are created one by one, before any subgraph starts, to bound the memory peak.
   for (const target of Object.values(options.databases)) {
