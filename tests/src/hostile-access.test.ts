@@ -59,6 +59,8 @@ test('without a credential only sign-in is open: any other field is UNAUTHENTICA
   const { stack } = ready();
   const result = await graphql(stack.gatewayUrl, '{ devices { totalCount } }');
   assert.deepEqual(codes(result), ['UNAUTHENTICATED']);
+  assert.equal(result.errors?.[0]?.message, 'Sign in first: send an access token or an API key');
+  assert.equal(result.errors?.[0]?.extensions?.['response'], undefined, 'no subgraph response details reach the client');
   assert.equal(result.data ?? null, null);
 });
 

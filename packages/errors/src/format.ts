@@ -56,7 +56,8 @@ export function createErrorFormatter(service: string, log: ErrorLogger) {
     const origin = typeof extensions['service'] === 'string' ? extensions['service'] : typeof extensions['serviceName'] === 'string' ? extensions['serviceName'] : service;
     if (typeof code === 'string' && (ENGINE_CODES.has(code) || isErrorCode(code))) {
       const publicCode = code === 'BAD_REQUEST' ? ErrorCode.BAD_USER_INPUT : code;
-      const { stacktrace: _stacktrace, exception: _exception, serviceName: _serviceName, ...safe } = extensions;
+      // `response`: what @apollo/gateway attaches to a subgraph's non-2xx answer (its status and body), internal detail.
+      const { stacktrace: _stacktrace, exception: _exception, serviceName: _serviceName, response: _response, ...safe } = extensions;
       return {
         ...formatted,
         extensions: {

@@ -35,7 +35,8 @@ export function publicOperationsPlugin(publicRootFields: readonly string[]): Apo
           const closed = rootFieldNames(operation.selectionSet, fragments).find((name) => !allowed.has(name));
           if (closed !== undefined) {
             const error = new AppError('UNAUTHENTICATED', 'Sign in first: send an access token or an API key', { internalMessage: `anonymous call of ${closed}` });
-            throw new GraphQLError(error.userMessage, { originalError: error, extensions: { code: error.code, http: { status: 401 } } });
+            // An ordinary GraphQL error (HTTP 200): the gateway relays it as this subgraph's answer, not as a failed fetch.
+            throw new GraphQLError(error.userMessage, { originalError: error, extensions: { code: error.code, http: { status: 200 } } });
           }
         },
       };
