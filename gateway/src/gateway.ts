@@ -115,11 +115,22 @@ async function createAuthenticator(config: GatewayConfig, signer: IdentitySigner
 
 const REFUSAL_STATUS: Partial<Record<AppError['code'], number>> = { UNAUTHENTICATED: 401, RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503 };
 
-/** A request refused before execution (credential, revocation, rate limit), with its HTTP status and the coded error. */
-function refusedBeforeExecution(error: AppError): GraphQLError {
+/**
+ * A request refused before execution (credential, revocation, rate limit),
+ * with its HTTP status and the coded error. Apollo's plugins never see a
+ * request whose context failed, so the request id is put on the error here.
+ */
+function refusedBeforeExecution(error: AppError, requestId: string): GraphQLError {
   const retryAfter = error.details['retryAfter'];
-  const headers = typeof retryAfter === 'number' ? new Map([['retry-after', String(retryAfter)]]) : undefined;
-  return new GraphQLError(error.userMessage, { originalError: error, extensions: { code: error.code, http: { status: REFUSAL_STATUS[error.code] ?? 400, ...(headers ? { headers } : {}) } } });
+  const headers = new Map([[REQUEST_ID_HEADER, requestId]]);
+  if (typeof retryAfter === 'number') headers.set('retry-after', String(retryAfter));
+  const stamped = new AppError(error.code, error.userMessage, {
+    details: { ...error.details, requestId },
+    retryable: error.retryable,
+    internalMessage: error.internalMessage,
+    ...(error.service === undefined ? {} : { service: error.service }),
+  });
+  return new GraphQLError(error.userMessage, { originalError: stamped, extensions: { code: error.code, http: { status: REFUSAL_STATUS[error.code] ?? 400, headers } } });
 }
 
 export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = {}): Promise<GatewayHandle> {
@@ -175,7 +186,7 @@ export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = 
           await rateLimiter.consume(caller, req.ip);
           return { requestId, principal: caller.principal };
         } catch (error) {
-          if (error instanceof AppError) throw refusedBeforeExecution(error);
+          if (error instanceof AppError) throw refusedBeforeExecution(error, requestId);
           throw error;
         }
       },

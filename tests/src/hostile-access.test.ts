@@ -199,9 +199,11 @@ test('an expired, a tampered and a foreign token are UNAUTHENTICATED, over HTTP 
   const { privateKey: otherKey } = await import('jose').then((jose) => jose.generateKeyPair(ACCESS_TOKEN_ALGORITHM));
   const foreign = await signAccessToken(principal, { privateKey: otherKey, kid: 'foreign' }, { issuer: 'cloudphone-users', audience: 'cloudphone', ttlSeconds: 600 });
   for (const [label, token] of [['expired', expired.token], ['tampered', tampered], ['foreign', foreign.token], ['garbage', 'not-a-jwt']] as const) {
-    const result = await graphql(stack.gatewayUrl, '{ me { id } }', {}, { authorization: `Bearer ${token}` });
+    const result = await graphql(stack.gatewayUrl, '{ me { id } }', {}, { authorization: `Bearer ${token}`, 'x-request-id': `refused-${label}` });
     assert.equal(result.status, 401, label);
     assert.deepEqual(codes(result), ['UNAUTHENTICATED'], label);
+    assert.equal(result.errors?.[0]?.extensions?.requestId, `refused-${label}`, 'a refusal names its request too');
+    assert.equal(result.headers.get('x-request-id'), `refused-${label}`);
     const closed = await new Promise<number>((resolve) => {
       const client = createClient({ url: stack.gatewayUrl.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined, on: { closed: (event) => resolve((event as { code: number }).code) } });
       setTimeout(() => void client.dispose(), 5_000).unref();
