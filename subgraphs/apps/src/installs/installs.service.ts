@@ -1,5 +1,5 @@
 import { AppError } from '@cloudphone/errors';
-import { type RowOwner, assertAccess, assertAnyAccess, canAccess, forbidden, rowScope } from '@cloudphone/identity';
+import { type RowOwner, assertAccess, assertAnyAccess, readableOrError, rowScope } from '@cloudphone/identity';
 import { type RequestContext, SubgraphClient, byKeys, groupByKeys, parseId } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationsService } from '../applications/applications.service.js';
@@ -53,7 +53,7 @@ export class InstallsService {
     return context.loaders
       .get<string, DeviceApplication | null>('DeviceApplication.byId', async (ids) => {
         const rows = byKeys(ids, await this.repository.findByIds(ids), (row) => row.id);
-        return rows.map((row) => (row === null ? null : canAccess(context.principal, 'install', ownerOf(row)) ? toDeviceApplication(row) : forbidden('install')));
+        return rows.map((row) => (row === null ? null : readableOrError(context.principal, 'install', toDeviceApplication(row), ownerOf(row))));
       })
       .load(id);
   }

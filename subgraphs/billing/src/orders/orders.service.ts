@@ -6,11 +6,10 @@ import {
   type RowScope,
   assertAccess,
   assertAnyAccess,
-  canAccess,
   fieldRuleFor,
-  forbidden,
   maskEmail,
   readableField,
+  readableOrError,
   rowScope,
 } from '@cloudphone/identity';
 import {
@@ -94,7 +93,7 @@ export class OrdersService {
     return context.loaders
       .get<string, Order | null>('Order.byId', async (ids) => {
         const rows = byKeys(ids, await this.repository.findByIds(ids), (row) => row.id);
-        return rows.map((row) => (row === null ? null : canAccess(context.principal, 'order', ownerOf(row)) ? toOrder(row) : forbidden('order')));
+        return rows.map((row) => (row === null ? null : readableOrError(context.principal, 'order', toOrder(row), ownerOf(row))));
       })
       .load(id);
   }

@@ -1,6 +1,6 @@
 import { cursorOf } from '@cloudphone/db';
 import { AppError } from '@cloudphone/errors';
-import { assertAccess, assertAnyAccess, canAccess, forbidden, rowScope } from '@cloudphone/identity';
+import { assertAccess, assertAnyAccess, forbidden, readableOrError, rowScope } from '@cloudphone/identity';
 import { type ConnectionArgs, type ConnectionShape, type RequestContext, byKeys, toConnection, toPageRequest } from '@cloudphone/subgraph-kit';
 import { Injectable } from '@nestjs/common';
 import type { NotificationRow } from '../database/schema.js';
@@ -34,9 +34,7 @@ export class NotificationsService {
     return context.loaders
       .get<string, Notification | null>('Notification.byId', async (ids) => {
         const rows = byKeys(ids, await this.repository.findByIds(ids), (row) => row.id);
-        return rows.map((row) =>
-          row === null ? null : canAccess(context.principal, 'notification', { userId: row.userId, tenantId: row.tenantId }) ? toNotification(row) : forbidden('notification'),
-        );
+        return rows.map((row) => (row === null ? null : readableOrError(context.principal, 'notification', toNotification(row), { userId: row.userId, tenantId: row.tenantId })));
       })
       .load(id);
   }
