@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { type GatewayHandle, loadGatewayConfig, startGateway } from '@cloudphone/gateway';
+import type { GatewayHandle } from '@cloudphone/gateway';
 import { type GraphQLResult, graphql, realRedis } from '@cloudphone/testing';
-import { type TestStack, preferredKind, startTestStack } from './support/stack.js';
+import { type TestStack, preferredKind, startReplica, startTestStack } from './support/stack.js';
 
 // Per user, across replicas: two gateways sharing Redis count one allowance.
 const LIMIT = 6;
@@ -16,8 +16,7 @@ before(async () => {
   stack = await startTestStack(await preferredKind(), null, limits);
   assert.ok(stack);
   if (!redisUrl) return;
-  const config = loadGatewayConfig({ GATEWAY_PORT: '0', HOST: '127.0.0.1', EVENTS_NAMESPACE: stack.events.namespace, INTERNAL_AUTH_SECRET: stack.internalSecret, REDIS_URL: redisUrl, ...limits });
-  replica = await startGateway({ ...config, subgraphUrls: stack.subgraphUrls });
+  replica = await startReplica(stack, limits);
 });
 after(async () => {
   await replica?.close();

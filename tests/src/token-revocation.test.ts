@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { type GatewayHandle, loadGatewayConfig, startGateway } from '@cloudphone/gateway';
-import { graphql, realRedis } from '@cloudphone/testing';
+import type { GatewayHandle } from '@cloudphone/gateway';
+import { graphql } from '@cloudphone/testing';
 import { buildDemoDataset } from '@cloudphone/tools';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { type SignedIn, signIn } from './support/auth.js';
-import { type TestStack, preferredKind, startTestStack } from './support/stack.js';
+import { type TestStack, preferredKind, startReplica, startTestStack } from './support/stack.js';
 
 // Revocation must reach every gateway replica within a second: the stack's gateway and a second one
 // beside it, sharing only Redis (in process when no Redis is configured, outside CI).
@@ -18,16 +18,7 @@ let replica: GatewayHandle | undefined;
 before(async () => {
   stack = await startTestStack(await preferredKind(), { ...dataset });
   assert.ok(stack);
-  const redisUrl = await realRedis();
-  const config = loadGatewayConfig({
-    GATEWAY_PORT: '0',
-    HOST: '127.0.0.1',
-    EVENTS_NAMESPACE: stack.events.namespace,
-    INTERNAL_AUTH_SECRET: stack.internalSecret,
-    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
-    ...(stack.events.amqpUrl ? { AMQP_URL: stack.events.amqpUrl } : {}),
-  });
-  replica = await startGateway({ ...config, subgraphUrls: stack.subgraphUrls });
+  replica = await startReplica(stack);
 });
 after(async () => {
   await replica?.close();

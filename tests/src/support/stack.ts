@@ -1,4 +1,5 @@
 import type { DatabaseTarget } from '@cloudphone/db';
+import { type GatewayHandle, loadGatewayConfig, startGateway } from '@cloudphone/gateway';
 import { inMemoryPglite, realPostgres, realRedis, throwawayPostgres } from '@cloudphone/testing';
 import { DEMO_ADMIN, type EventSettings, type Stack, readRoverConfig, startStack } from '@cloudphone/tools';
 import { type SignedIn, signIn, signInAsDemoAdmin } from './auth.js';
@@ -73,4 +74,23 @@ export async function startTestStack(
 /** The database kind integration tests run on: PostgreSQL when configured (always in CI), else PGlite. */
 export async function preferredKind(): Promise<DatabaseKind> {
   return (await realPostgres()) === undefined ? 'pglite' : 'postgres';
+}
+
+/**
+ * A second gateway in front of the stack's subgraphs, sharing what replicas
+ * share: the internal secret, the events namespace (and broker), and Redis
+ * when one is configured. `env` adds gateway settings (e.g. rate limits).
+ */
+export async function startReplica(stack: TestStack, env: Record<string, string> = {}): Promise<GatewayHandle> {
+  const redisUrl = await realRedis();
+  const config = loadGatewayConfig({
+    GATEWAY_PORT: '0',
+    HOST: '127.0.0.1',
+    EVENTS_NAMESPACE: stack.events.namespace,
+    INTERNAL_AUTH_SECRET: stack.internalSecret,
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+    ...(stack.events.amqpUrl ? { AMQP_URL: stack.events.amqpUrl } : {}),
+    ...env,
+  });
+  return startGateway({ ...config, subgraphUrls: stack.subgraphUrls });
 }
