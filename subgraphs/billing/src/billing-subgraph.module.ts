@@ -1,9 +1,12 @@
 import { SubgraphCoreModule, type SubgraphRuntime } from '@cloudphone/subgraph-kit';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { BalancesModule } from './balances/balances.module.js';
+import { loadBillingSettings } from './config.js';
 import { DevicesModule } from './devices/devices.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { PeersModule } from './peers/peers.module.js';
 import { PlansModule } from './plans/plans.module.js';
+import { BillingSettingsModule } from './settings.module.js';
 import { UsersModule } from './users/users.module.js';
 
 export const SERVICE_NAME = 'billing';
@@ -16,6 +19,8 @@ export class BillingSubgraphModule {
       imports: [
         SubgraphCoreModule.forSubgraph(SERVICE_NAME, options),
         PeersModule.forPeers(options.peers),
+        BillingSettingsModule.forSettings(loadBillingSettings()),
+        BalancesModule,
         PlansModule,
         OrdersModule,
         UsersModule,

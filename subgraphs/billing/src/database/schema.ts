@@ -1,6 +1,6 @@
-import { auditTimestamps, timestampColumn } from '@cloudphone/db';
+import { auditTimestamps, jsonValue, timestampColumn } from '@cloudphone/db';
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const planTier = pgEnum('plan_tier', ['FREE', 'BASIC', 'PRO', 'ENTERPRISE']);
 export const orderStatus = pgEnum('order_status', ['PENDING', 'PAID', 'CANCELLED', 'REFUNDED', 'FAILED']);
@@ -53,6 +53,8 @@ export const orders = pgTable(
     amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),
     currency: text('currency').notNull(),
     status: orderStatus('status').notNull().default('PENDING'),
+    /** Why the order was cancelled or failed (payment declined, no capacity...); null otherwise. */
+    statusReason: text('status_reason'),
     /** Copies of the user at order time (display name, e-mail, version), for sorting and receipts. */
     userName: text('user_name').notNull(),
     userEmail: text('user_email').notNull(),
@@ -77,6 +79,155 @@ export const orders = pgTable(
     check('orders_currency_check', sql`${table.currency} ~ '^[A-Z]{3}$'`),
   ],
 );
+
+export const paymentMethod = pgEnum('payment_method', ['BALANCE', 'CARD', 'ALIPAY', 'WECHAT']);
+export const paymentStatus = pgEnum('payment_status', ['PENDING', 'PROCESSING', 'SUCCEEDED', 'FAILED', 'REFUNDING', 'REFUNDED', 'CANCELLED']);
+/** What a payment pays for: an order, or credit on the balance. */
+export const paymentPurpose = pgEnum('payment_purpose', ['ORDER', 'RECHARGE']);
+export const ledgerEntryType = pgEnum('ledger_entry_type', ['RECHARGE', 'CONSUME', 'REFUND', 'ADJUSTMENT']);
+export const sagaStatus = pgEnum('saga_status', ['RUNNING', 'COMPENSATING', 'COMPLETED', 'COMPENSATED']);
+
+/**
+ * A user's balance in one currency. `balance_minor` is a cache of the sum of
+ * the user's ledger entries in that currency, updated in the same
+ * transaction as the entry (the ledger is the truth; a check keeps it >= 0,
+ * so a debit that would overdraw fails instead of going through).
+ */
+export const balances = pgTable(
+  'balances',
+  {
+    userId: uuid('user_id').notNull(),
+    currency: text('currency').notNull(),
+    /** The user's tenant when the balance was opened (data scopes). */
+    tenantId: uuid('tenant_id'),
+    balanceMinor: bigint('balance_minor', { mode: 'number' }).notNull().default(0),
+    ...auditTimestamps(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.userId, table.currency] }),
+    index('balances_tenant_idx').on(table.tenantId),
+    check('balances_not_negative_check', sql`${table.balanceMinor} >= 0`),
+    check('balances_currency_check', sql`${table.currency} ~ '^[A-Z]{3}$'`),
+  ],
+);
+
+/**
+ * The balance ledger: append-only, one row per movement (credit positive,
+ * debit negative). `idempotency_key` is unique: a step retried after a crash
+ * finds its entry instead of moving the money twice.
+ */
+export const balanceTransactions = pgTable(
+  'balance_transactions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id').notNull(),
+    tenantId: uuid('tenant_id'),
+    currency: text('currency').notNull(),
+    type: ledgerEntryType('type').notNull(),
+    amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),
+    /** The balance right after this entry. */
+    balanceAfterMinor: bigint('balance_after_minor', { mode: 'number' }).notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** What the movement is for: an order, a payment, a usage record... */
+    referenceType: text('reference_type'),
+    referenceId: uuid('reference_id'),
+    description: text('description').notNull(),
+    createdAt: timestampColumn('created_at').notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('balance_transactions_idempotency_key').on(table.idempotencyKey),
+    index('balance_transactions_user_created_at_idx').on(table.userId, table.currency, table.createdAt, table.id),
+    check('balance_transactions_amount_check', sql`${table.amountMinor} <> 0`),
+    check('balance_transactions_after_check', sql`${table.balanceAfterMinor} >= 0`),
+  ],
+);
+
+/**
+ * A payment for an order or a recharge. `idempotency_key` is what the
+ * provider is asked with, so a retried request never charges twice;
+ * `provider_reference` is the provider's id for it (null for BALANCE).
+ */
+export const payments = pgTable(
+  'payments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    purpose: paymentPurpose('purpose').notNull(),
+    orderId: uuid('order_id').references(() => orders.id),
+    userId: uuid('user_id').notNull(),
+    tenantId: uuid('tenant_id'),
+    method: paymentMethod('method').notNull(),
+    status: paymentStatus('status').notNull().default('PENDING'),
+    amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),
+    currency: text('currency').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    provider: text('provider'),
+    providerReference: text('provider_reference'),
+    failureReason: text('failure_reason'),
+    ...auditTimestamps(),
+    succeededAt: timestampColumn('succeeded_at'),
+    refundedAt: timestampColumn('refunded_at'),
+  },
+  (table) => [
+    uniqueIndex('payments_idempotency_key').on(table.idempotencyKey),
+    uniqueIndex('payments_provider_reference_key').on(table.provider, table.providerReference),
+    index('payments_order_idx').on(table.orderId, table.createdAt, table.id),
+    index('payments_user_created_at_idx').on(table.userId, table.createdAt, table.id),
+    check('payments_amount_check', sql`${table.amountMinor} > 0`),
+    check('payments_order_check', sql`(${table.purpose} = 'ORDER') = (${table.orderId} is not null)`),
+  ],
+);
+
+/**
+ * Every provider callback accepted, by the provider's event id: a
+ * redelivered callback finds its row and changes nothing.
+ */
+export const paymentCallbacks = pgTable('payment_callbacks', {
+  provider: text('provider').notNull(),
+  eventId: text('event_id').notNull(),
+  paymentId: uuid('payment_id')
+    .notNull()
+    .references(() => payments.id),
+  outcome: text('outcome').notNull(),
+  receivedAt: timestampColumn('received_at').notNull().defaultNow(),
+}, (table) => [primaryKey({ columns: [table.provider, table.eventId] })]);
+
+/**
+ * Persisted sagas (multi-service actions) this subgraph orchestrates. A
+ * process claims a due saga by taking its lease; a saga whose process died
+ * is claimed again once the lease has run out, and resumes at `step`.
+ */
+export const sagas = pgTable(
+  'sagas',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind').notNull(),
+    status: sagaStatus('status').notNull().default('RUNNING'),
+    /** The next step to run (forward while RUNNING, compensation while COMPENSATING). */
+    step: text('step').notNull(),
+    state: jsonValue('state').notNull(),
+    /** The entity the saga is about (the order of a purchase). */
+    subjectId: uuid('subject_id').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    wakeAt: timestampColumn('wake_at').notNull().defaultNow(),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: timestampColumn('lease_until'),
+    lastError: text('last_error'),
+    /** Why the saga is being undone (shown with the order). */
+    failureReason: text('failure_reason'),
+    ...auditTimestamps(),
+    finishedAt: timestampColumn('finished_at'),
+  },
+  (table) => [
+    uniqueIndex('sagas_kind_subject_key').on(table.kind, table.subjectId),
+    index('sagas_due_idx').on(table.status, table.wakeAt),
+  ],
+);
+
+export type BalanceRow = typeof balances.$inferSelect;
+export type BalanceTransactionRow = typeof balanceTransactions.$inferSelect;
+export type PaymentRow = typeof payments.$inferSelect;
+export type NewPaymentRow = typeof payments.$inferInsert;
+export type SagaRow = typeof sagas.$inferSelect;
 
 export type PlanRow = typeof plans.$inferSelect;
 export type NewPlanRow = typeof plans.$inferInsert;
