@@ -20,7 +20,8 @@ export interface StartSubgraphOptions {
 }
 
 export async function createSubgraphApp(rootModule: DynamicModule, logLevels: LogLevel[] = ['error', 'warn']): Promise<INestApplication> {
-  const app = await NestFactory.create(rootModule, { logger: logLevels, abortOnError: false, bodyParser: true });
+  // rawBody: webhook controllers (payment callbacks) verify signatures over the exact bytes received.
+  const app = await NestFactory.create(rootModule, { logger: logLevels, abortOnError: false, bodyParser: true, rawBody: true });
   app.useGlobalPipes(createValidationPipe());
   return app;
 }

@@ -6,6 +6,7 @@ import { DevicesModule } from './devices/devices.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { PeersModule } from './peers/peers.module.js';
 import { PlansModule } from './plans/plans.module.js';
+import { PurchasesModule } from './purchases/purchases.module.js';
 import { BillingSettingsModule } from './settings.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -23,6 +24,7 @@ export class BillingSubgraphModule {
         BalancesModule,
         PlansModule,
         OrdersModule,
+        PurchasesModule,
         UsersModule,
         DevicesModule,
       ],

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { BalancesResolver } from './balances.resolver.js';
+import { BalancesService } from './balances.service.js';
 import { LedgerRepository } from './ledger.repository.js';
 import { LedgerService } from './ledger.service.js';
 
-/** The balance ledger every money-moving feature posts through. */
+/** Balances and their ledger, which every money-moving feature posts through. */
 @Module({
-  providers: [LedgerRepository, LedgerService],
-  exports: [LedgerRepository, LedgerService],
+  providers: [LedgerRepository, LedgerService, BalancesService, BalancesResolver],
+  exports: [LedgerRepository, LedgerService, BalancesService],
 })
 export class BalancesModule {}

@@ -1,10 +1,13 @@
-import type { Database, SubgraphDatabase } from '@cloudphone/db';
+import { type Database, type KeysetSort, type Page, type PageRequest, type SubgraphDatabase, afterCursor, orderByKeyset, trimPage } from '@cloudphone/db';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { type BalanceRow, type BalanceTransactionRow, balanceTransactions, balances } from '../database/schema.js';
 
 export type LedgerEntryType = BalanceTransactionRow['type'];
+
+/** A balance's movements: newest first. */
+export const NEWEST_ENTRIES_FIRST: KeysetSort = { column: balanceTransactions.createdAt, id: balanceTransactions.id, direction: 'DESC', kind: 'timestamp' };
 
 /** One movement of a user's balance; `amountMinor` is signed (credit > 0, debit < 0). */
 export interface LedgerEntry {
@@ -83,5 +86,21 @@ export class LedgerRepository {
       .from(balanceTransactions)
       .where(and(eq(balanceTransactions.userId, userId), eq(balanceTransactions.currency, currency)));
     return Number(row?.total ?? 0);
+  }
+
+  /** A page of a user's movements in a currency, newest first. */
+  async findPage(userId: string, currency: string, page: PageRequest): Promise<Page<BalanceTransactionRow>> {
+    const { db } = this.database;
+    const filter = and(eq(balanceTransactions.userId, userId), eq(balanceTransactions.currency, currency));
+    const [rows, [total]] = await Promise.all([
+      db
+        .select()
+        .from(balanceTransactions)
+        .where(and(filter, afterCursor(NEWEST_ENTRIES_FIRST, page.after)))
+        .orderBy(...orderByKeyset(NEWEST_ENTRIES_FIRST))
+        .limit(page.limit + 1),
+      db.select({ value: count() }).from(balanceTransactions).where(filter),
+    ]);
+    return trimPage(rows, page.limit, total?.value ?? 0);
   }
 }

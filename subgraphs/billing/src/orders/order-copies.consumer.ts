@@ -3,12 +3,13 @@ import type { EventTransport } from '@cloudphone/events';
 import { DATABASE, EVENT_TRANSPORT, InboxConsumer } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { CONSUMES } from '../events.js';
+import { SagasRepository } from '../sagas/sagas.repository.js';
 import { OrdersRepository } from './orders.repository.js';
 
-/** Keeps the user name/e-mail and device name copied on orders in step with their sources. */
+/** Keeps the user name/e-mail and device name copied on orders in step with their sources, and wakes purchases waiting for a device. */
 @Injectable()
 export class OrderCopiesConsumer extends InboxConsumer {
-  constructor(@Inject(DATABASE) database: SubgraphDatabase, @Inject(EVENT_TRANSPORT) transport: EventTransport, repository: OrdersRepository) {
+  constructor(@Inject(DATABASE) database: SubgraphDatabase, @Inject(EVENT_TRANSPORT) transport: EventTransport, repository: OrdersRepository, sagas: SagasRepository) {
     super(database, transport, {
       consumer: 'billing',
       keys: CONSUMES,
@@ -26,6 +27,9 @@ export class OrderCopiesConsumer extends InboxConsumer {
             await repository.applyDeviceSnapshot(tx, { deviceId, name, version });
             return;
           }
+          case 'device.status.changed':
+            await sagas.wakeForDevice(tx, envelope.data.deviceId);
+            return;
           default:
             return;
         }

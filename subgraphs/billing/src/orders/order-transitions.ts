@@ -42,9 +42,9 @@ export function assertTransition(from: OrderState, to: OrderState): void {
   if (!canTransition(from, to)) throw badUserInput(`An order that is ${from} cannot become ${to}`, 'status');
 }
 
-/** When an order placed at `placedAt` stops being payable. */
-export function expiresAtFor(placedAt: Date): Date {
-  return new Date(placedAt.getTime() + PAYMENT_WINDOW_MS);
+/** When an order placed at `placedAt` stops being payable (ORDER_PAYMENT_WINDOW_MS, 15 minutes by default). */
+export function expiresAtFor(placedAt: Date, windowMs = PAYMENT_WINDOW_MS): Date {
+  return new Date(placedAt.getTime() + windowMs);
 }
 
 /**

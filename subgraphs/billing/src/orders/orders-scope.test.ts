@@ -13,6 +13,8 @@ import type { RemoteUser, UsersClient } from '../peers/users.client.js';
 import { PlansRepository } from '../plans/plans.repository.js';
 import { PlansService } from '../plans/plans.service.js';
 import { OrderOrderField } from './models/order.model.js';
+import { loadBillingSettings } from '../config.js';
+import { SagasRepository } from '../sagas/sagas.repository.js';
 import { OrdersRepository } from './orders.repository.js';
 import { OrdersService } from './orders.service.js';
 
@@ -51,7 +53,7 @@ before(async () => {
   repository = new OrdersRepository(database, new Outbox('billing'));
   const users = { findById: async (_context: RequestContext, userId: string) => USERS[userId] ?? null };
   const devices = { findById: async () => null };
-  service = new OrdersService(repository, new PlansService(new PlansRepository(database)), users as unknown as UsersClient, devices as unknown as DevicesClient);
+  service = new OrdersService(repository, new PlansService(new PlansRepository(database)), users as unknown as UsersClient, devices as unknown as DevicesClient, new SagasRepository(database), loadBillingSettings({}));
   const now = new Date('2025-01-01T00:00:00Z');
   const order = (n: number, userId: string, tenantId: string | null, status: 'PENDING' | 'PAID' = 'PAID') => {
     const createdAt = new Date(now.getTime() + n * 60_000);

@@ -1,13 +1,16 @@
-import { OrderCopiesConsumer } from './order-copies.consumer.js';
 import { Module } from '@nestjs/common';
+import { PaymentsModule } from '../payments/payments.module.js';
 import { PlansModule } from '../plans/plans.module.js';
+import { SagasModule } from '../sagas/sagas.module.js';
+import { OrderCopiesConsumer } from './order-copies.consumer.js';
+import { OrderExpiryService } from './order-expiry.service.js';
 import { OrdersRepository } from './orders.repository.js';
 import { OrdersResolver } from './orders.resolver.js';
 import { OrdersService } from './orders.service.js';
 
 @Module({
-  imports: [PlansModule],
-  providers: [OrdersRepository, OrdersService, OrdersResolver, OrderCopiesConsumer],
-  exports: [OrdersService],
+  imports: [PlansModule, PaymentsModule, SagasModule],
+  providers: [OrdersRepository, OrdersService, OrdersResolver, OrderCopiesConsumer, OrderExpiryService],
+  exports: [OrdersService, OrdersRepository],
 })
 export class OrdersModule {}

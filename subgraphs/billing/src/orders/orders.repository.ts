@@ -3,11 +3,12 @@ import { type EventPayload, Outbox } from '@cloudphone/events';
 import type { RowScope } from '@cloudphone/identity';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
-import { type SQL, and, count, desc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
-import { type NewOrderRow, type OrderRow, orders } from '../database/schema.js';
+import { type SQL, and, count, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { type NewOrderRow, type OrderRow, orders, sagas } from '../database/schema.js';
 
 export type OrderSortField = 'CREATED_AT' | 'AMOUNT' | 'USER_NAME' | 'USER_EMAIL';
 export type OrderStatusValue = OrderRow['status'];
+type OrderChanges = Pick<Partial<NewOrderRow>, 'paidAt' | 'statusReason' | 'deviceId' | 'deviceName'>;
 
 /** Lists of a user's or a device's orders: newest first. */
 export const NEWEST_ORDERS_FIRST: KeysetSort = { column: orders.createdAt, id: orders.id, direction: 'DESC', kind: 'timestamp' };
@@ -150,11 +151,48 @@ export class OrdersRepository {
   }
 
   async insert(row: NewOrderRow, context: { requestId: string }): Promise<OrderRow> {
+    return this.database.db.transaction((tx) => this.insertIn(tx, row, context));
+  }
+
+  /** Inserts an order and its order.created event inside the caller's transaction. */
+  async insertIn(tx: Database, row: NewOrderRow, context: { requestId: string }): Promise<OrderRow> {
+    const [created] = await tx.insert(orders).values(row).returning();
+    if (!created) throw new Error('insert into orders returned no row');
+    await this.outbox.append(tx, { type: 'order.created', data: orderPayload(created), aggregateId: created.id, tenantId: created.tenantId, userId: created.userId }, context);
+    return created;
+  }
+
+  /** Records the device a purchase is creating, so clients can follow it from the order. */
+  async setDevice(tx: Database, id: string, deviceId: string, deviceName: string): Promise<void> {
+    await tx.update(orders).set({ deviceId, deviceName, updatedAt: new Date() }).where(eq(orders.id, id));
+  }
+
+  /**
+   * Cancels the pending orders whose payment window has closed, except those
+   * a purchase saga drives (the saga cancels its own, with its payment), in
+   * one transaction with their order.cancelled events.
+   */
+  async cancelExpired(context: { requestId: string }, limit: number): Promise<OrderRow[]> {
     return this.database.db.transaction(async (tx) => {
-      const [created] = await tx.insert(orders).values(row).returning();
-      if (!created) throw new Error('insert into orders returned no row');
-      await this.outbox.append(tx, { type: 'order.created', data: orderPayload(created), aggregateId: created.id, tenantId: created.tenantId, userId: created.userId }, context);
-      return created;
+      const expired = tx
+        .select({ id: orders.id })
+        .from(orders)
+        .where(
+          and(
+            eq(orders.status, 'PENDING'),
+            sql`${orders.expiresAt} <= now()`,
+            sql`not exists (select 1 from ${sagas} where ${sagas.subjectId} = ${orders.id} and ${sagas.status} in ('RUNNING', 'COMPENSATING'))`,
+          ),
+        )
+        .limit(limit)
+        .for('update', { skipLocked: true });
+      const cancelled = await tx
+        .update(orders)
+        .set({ status: 'CANCELLED', statusReason: 'EXPIRED: not paid within the payment window', updatedAt: new Date() })
+        .where(inArray(orders.id, expired))
+        .returning();
+      for (const row of cancelled) await this.outbox.append(tx, { type: 'order.cancelled', data: orderPayload(row), aggregateId: row.id, tenantId: row.tenantId, userId: row.userId }, context);
+      return cancelled;
     });
   }
 
@@ -189,18 +227,29 @@ export class OrdersRepository {
     to: OrderStatusValue,
     scope: RowScope,
     context: { requestId: string },
-    changes: Pick<Partial<NewOrderRow>, 'paidAt'> = {},
+    changes: OrderChanges = {},
+  ): Promise<OrderRow | undefined> {
+    return this.database.db.transaction((tx) => this.transitionIn(tx, id, from, to, scope, context, changes));
+  }
+
+  /** `transition` inside the caller's transaction. */
+  async transitionIn(
+    tx: Database,
+    id: string,
+    from: readonly OrderStatusValue[],
+    to: OrderStatusValue,
+    scope: RowScope,
+    context: { requestId: string },
+    changes: OrderChanges = {},
   ): Promise<OrderRow | undefined> {
     if (from.length === 0) return undefined;
-    return this.database.db.transaction(async (tx) => {
-      const [updated] = await tx
-        .update(orders)
-        .set({ ...changes, status: to, updatedAt: new Date() })
-        .where(and(eq(orders.id, id), inArray(orders.status, [...from]), inScope(scope)))
-        .returning();
-      const type = updated ? STATUS_EVENTS[updated.status] : undefined;
-      if (updated && type) await this.outbox.append(tx, { type, data: orderPayload(updated), aggregateId: updated.id, tenantId: updated.tenantId, userId: updated.userId }, context);
-      return updated;
-    });
+    const [updated] = await tx
+      .update(orders)
+      .set({ ...changes, status: to, updatedAt: new Date() })
+      .where(and(eq(orders.id, id), inArray(orders.status, [...from]), inScope(scope)))
+      .returning();
+    const type = updated ? STATUS_EVENTS[updated.status] : undefined;
+    if (updated && type) await this.outbox.append(tx, { type, data: orderPayload(updated), aggregateId: updated.id, tenantId: updated.tenantId, userId: updated.userId }, context);
+    return updated;
   }
 }

@@ -6,10 +6,15 @@ import { User } from '../users/models/user.model.js';
 import { CreateOrderInput } from './models/order.inputs.js';
 import { Order, OrderConnection, OrderCopies, OrderFilter, OrderOrder } from './models/order.model.js';
 import { OrdersService } from './orders.service.js';
+import { Payment } from '../payments/models/payment.model.js';
+import { PaymentsService } from '../payments/payments.service.js';
 
 @Resolver(() => Order)
 export class OrdersResolver {
-  constructor(private readonly orderService: OrdersService) {}
+  constructor(
+    private readonly orderService: OrdersService,
+    private readonly paymentService: PaymentsService,
+  ) {}
 
   @Query(() => OrderConnection, { description: 'Orders, filtered and sorted (newest first by default).' })
   orders(
@@ -50,6 +55,11 @@ export class OrdersResolver {
   @ResolveField(() => OrderCopies)
   copies(@Parent() order: Order, @Context() context: RequestContext): OrderCopies {
     return this.orderService.copiesOf(context, order);
+  }
+
+  @ResolveField(() => [Payment], { description: 'Payments made for the order, oldest first.' })
+  payments(@Parent() order: Order, @Context() context: RequestContext) {
+    return this.paymentService.ofOrder(context, order.id);
   }
 
   @ResolveField(() => Plan)

@@ -23,11 +23,14 @@ import {
   toConnection,
   toPageRequest,
 } from '@cloudphone/subgraph-kit';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { BILLING_SETTINGS, type BillingSettings } from '../config.js';
 import type { OrderRow } from '../database/schema.js';
 import { formatMoney } from '../money/money.js';
 import { DevicesClient, type RemoteDevice } from '../peers/devices.client.js';
 import { UsersClient } from '../peers/users.client.js';
+import { PURCHASE_PLAN } from '../sagas/saga-kinds.js';
+import { SagasRepository } from '../sagas/sagas.repository.js';
 import type { Plan } from '../plans/models/plan.model.js';
 import { PlansService } from '../plans/plans.service.js';
 import type { CreateOrderInput } from './models/order.inputs.js';
@@ -48,6 +51,7 @@ export function toOrder(row: OrderRow): Order {
     createdAt: row.createdAt,
     paidAt: row.paidAt,
     expiresAt: row.expiresAt,
+    statusReason: row.statusReason,
     copies: { userName: row.userName, userEmail: row.userEmail, userVersion: row.userVersion, deviceName: row.deviceName, deviceVersion: row.deviceVersion },
   };
 }
@@ -82,6 +86,8 @@ export class OrdersService {
     private readonly planService: PlansService,
     private readonly users: UsersClient,
     private readonly devices: DevicesClient,
+    private readonly sagas: SagasRepository,
+    @Inject(BILLING_SETTINGS) private readonly settings: BillingSettings,
   ) {}
 
   /**
@@ -227,7 +233,7 @@ export class OrdersService {
       deviceVersion: ownDevice?.version ?? null,
       createdAt: now,
       updatedAt: now,
-      expiresAt: expiresAtFor(now),
+      expiresAt: expiresAtFor(now, this.settings.paymentWindowMs),
     }, context);
     return toOrder(row);
   }
@@ -238,6 +244,13 @@ export class OrdersService {
    */
   async cancel(context: RequestContext, id: string): Promise<Order> {
     const scope = assertAnyAccess(context.principal, 'order', 'write');
+    // A purchase in progress finishes or undoes itself (its payment may be in flight): not cancelled from outside.
+    const [saga] = await this.sagas.findBySubjects(PURCHASE_PLAN, [id]);
+    if (saga && (saga.status === 'RUNNING' || saga.status === 'COMPENSATING')) {
+      const [current] = await this.repository.findByIds([id]);
+      if (current) assertAccess(context.principal, 'order', ownerOf(current), 'write');
+      throw new AppError('CONFLICT', 'This order is being processed by its purchase; it completes or is undone by itself', { details: { id } });
+    }
     const cancelled = await this.repository.transition(id, statesBefore('CANCELLED'), 'CANCELLED', scope, context);
     if (cancelled) return toOrder(cancelled);
     // Not cancelled: say why, from the order as it is now (out of scope first, so its state stays untold).

@@ -12,6 +12,20 @@ export interface RemoteDevice {
 
 const DEVICE_SELECTION = 'id userId name version';
 
+/** A device's lifecycle status, as the devices subgraph names it. */
+export type DeviceLifecycle = 'CREATING' | 'RUNNING' | 'STOPPED' | 'ERROR' | 'DELETED';
+
+/** What a purchase asks the devices subgraph to create. */
+export interface OrderedDevice {
+  id: string;
+  userId: string;
+  orderId: string;
+  name: string;
+  cpuCores: number;
+  memoryMb: number;
+  storageGb: number;
+}
+
 @Injectable()
 export class DevicesClient {
   constructor(@Inject(DEVICES_SUBGRAPH) private readonly client: SubgraphClient) {}
@@ -23,5 +37,31 @@ export class DevicesClient {
         this.client.fetchEntities<RemoteDevice>('Device', ids, DEVICE_SELECTION, context.requestId),
       )
       .load(id);
+  }
+
+  /** A device's status now, asked as billing itself (sagas run outside any request); null when there is no such device. */
+  async statusOf(id: string, requestId: string): Promise<DeviceLifecycle | null> {
+    const [device] = await this.client.fetchEntities<{ id: string; status: DeviceLifecycle }>('Device', [id], 'id status', requestId);
+    return device?.status ?? null;
+  }
+
+  /**
+   * Creates the device a purchase paid for, under an id billing chose, or
+   * finds it if a previous attempt did: safe to repeat after a crash.
+   * Refusals (QUOTA_EXCEEDED, INSUFFICIENT_CAPACITY...) keep their code;
+   * devices unreachable is SERVICE_UNAVAILABLE.
+   */
+  async createOrdered(device: OrderedDevice, requestId: string): Promise<void> {
+    await this.client.execute(
+      'mutation CreateOrderedDevice($input: OrderedDeviceInput!) { createOrderedDevice(input: $input) { id } }',
+      { input: device },
+      requestId,
+      { idempotent: true },
+    );
+  }
+
+  /** Undoes createOrdered: deletes the device if it exists and gives back capacity held for its id; safe to repeat. */
+  async deleteOrdered(id: string, requestId: string): Promise<void> {
+    await this.client.execute('mutation DeleteOrderedDevice($id: ID!) { deleteOrderedDevice(id: $id) { id } }', { id }, requestId, { idempotent: true });
   }
 }

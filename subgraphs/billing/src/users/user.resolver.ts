@@ -3,11 +3,25 @@ import { Args, Context, Parent, ResolveField, ResolveReference, Resolver } from 
 import { Order, OrderConnection, OrderStatus } from '../orders/models/order.model.js';
 import { OrdersService } from '../orders/orders.service.js';
 import { User } from './models/user.model.js';
+import { BalancesService } from '../balances/balances.service.js';
+import { Balance } from '../balances/models/balance.model.js';
 
 /** Billing's fields on the users subgraph's User. */
 @Resolver(() => User)
 export class UserResolver {
-  constructor(private readonly orderService: OrdersService) {}
+  constructor(
+    private readonly orderService: OrdersService,
+    private readonly balances: BalancesService,
+  ) {}
+
+  @ResolveField(() => Balance, { nullable: true, description: "The user's balance (zero if it never moved); null when billing cannot answer or it is not the caller's to read." })
+  balance(
+    @Parent() user: User,
+    @Args('currency', { type: () => String, nullable: true, description: 'ISO 4217 currency; default: the platform currency.' }) currency: string | null | undefined,
+    @Context() context: RequestContext,
+  ) {
+    return this.balances.balanceOf(context, user.id, currency ?? undefined);
+  }
 
   @ResolveField(() => OrderConnection, { nullable: true, description: "The user's orders, newest first; null when billing cannot answer." })
   orders(

@@ -92,6 +92,9 @@ export class Order {
   @Field(() => OrderStatus, { description: 'Where the order is in its life.' })
   status: OrderStatus;
 
+  @Field(() => String, { nullable: true, description: 'Why the order was cancelled or failed (e.g. "INSUFFICIENT_BALANCE: ...", "EXPIRED: ..."); null otherwise.' })
+  statusReason: string | null;
+
   @Field({ description: 'When the order was placed.' })
   createdAt: Date;
 

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import type { SubgraphDatabase } from '@cloudphone/db';
+import { AppError, badUserInput } from '@cloudphone/errors';
+import { assertAccess, assertAnyAccess } from '@cloudphone/identity';
+import { DATABASE, type RequestContext, parseId, parseOptionalId } from '@cloudphone/subgraph-kit';
+import { Inject, Injectable } from '@nestjs/common';
+import { BILLING_SETTINGS, type BillingSettings } from '../config.js';
+import type { Order } from '../orders/models/order.model.js';
+import { expiresAtFor } from '../orders/order-transitions.js';
+import { OrdersRepository } from '../orders/orders.repository.js';
+import { toOrder } from '../orders/orders.service.js';
+import { PaymentMethod } from '../payments/models/payment.model.js';
+import { UsersClient } from '../peers/users.client.js';
+import { PlansService } from '../plans/plans.service.js';
+import { SagaRunner } from '../sagas/saga-runner.service.js';
+import { SagasRepository } from '../sagas/sagas.repository.js';
+import type { PurchasePlanInput } from './models/purchase.inputs.js';
+import { PURCHASE_PLAN } from '../sagas/saga-kinds.js';
+import { type PurchaseState, firstStep } from './purchase-plan.saga.js';
+
+@Injectable()
+export class PurchasesService {
+  constructor(
+    @Inject(DATABASE) private readonly database: SubgraphDatabase,
+    private readonly orders: OrdersRepository,
+    private readonly sagas: SagasRepository,
+    private readonly runner: SagaRunner,
+    private readonly plans: PlansService,
+    private readonly users: UsersClient,
+    @Inject(BILLING_SETTINGS) private readonly settings: BillingSettings,
+  ) {}
+
+  /**
+   * Starts a purchase: the PENDING order and its saga are written in one
+   * transaction and the order is returned at once; the saga charges, creates
+   * the device and ends the order PAID (device RUNNING), or undoes what it did
+   * and ends it FAILED or CANCELLED. Needs order:write over the buyer.
+   */
+  async purchase(context: RequestContext, input: PurchasePlanInput): Promise<Order> {
+    const scope = assertAnyAccess(context.principal, 'order', 'write');
+    const planId = parseId(input.planId, 'planId');
+    const userId = parseOptionalId(input.userId, 'userId') ?? (scope.kind === 'SELF' ? scope.userId : context.principal.userId);
+    if (!userId) throw badUserInput('Give the userId of the buyer', 'userId');
+    const method = input.method ?? PaymentMethod.BALANCE;
+    const paymentToken = input.paymentToken ?? null;
+    if (method === PaymentMethod.BALANCE && paymentToken !== null) throw badUserInput('A BALANCE payment takes no paymentToken', 'paymentToken');
+    if (method !== PaymentMethod.BALANCE && paymentToken === null) throw badUserInput(`A ${method} payment needs a paymentToken`, 'paymentToken');
+    const deviceName = input.deviceName?.trim();
+    if (deviceName === '') throw badUserInput('"deviceName" must not be blank', 'deviceName');
+
+    const plan = await this.plans.find(context, planId);
+    if (!plan) throw new AppError('PLAN_NOT_FOUND', 'Plan not found', { details: { field: 'planId' } });
+    if (!plan.active) throw badUserInput('This plan is no longer offered', 'planId');
+    if (plan.priceMinor <= 0) throw badUserInput('A free plan is not bought', 'planId');
+    const user = await this.users.findById(context, userId);
+    if (!user) throw new AppError('USER_NOT_FOUND', 'User not found', { details: { field: 'userId' } });
+    assertAccess(context.principal, 'order', { userId, tenantId: user.tenantId }, 'write');
+
+    const now = new Date();
+    const expiresAt = expiresAtFor(now, this.settings.paymentWindowMs);
+    const orderId = randomUUID();
+    const state: PurchaseState = {
+      orderId,
+      userId,
+      tenantId: user.tenantId,
+      method,
+      paymentToken,
+      amountMinor: plan.priceMinor,
+      currency: plan.currency,
+      paymentId: randomUUID(),
+      deviceId: randomUUID(),
+      deviceName: deviceName ?? plan.name.slice(0, 64),
+      spec: plan.spec,
+      expiresAt: expiresAt.toISOString(),
+      requestId: context.requestId,
+    };
+    const order = await this.database.db.transaction(async (tx) => {
+      const row = await this.orders.insertIn(
+        tx,
+        {
+          id: orderId,
+          userId,
+          tenantId: user.tenantId,
+          planId: plan.id,
+          amountMinor: plan.priceMinor,
+          currency: plan.currency,
+          status: 'PENDING',
+          userName: user.displayName,
+          userEmail: user.email,
+          userVersion: user.version,
+          createdAt: now,
+          updatedAt: now,
+          expiresAt,
+        },
+        context,
+      );
+      await this.sagas.insert(tx, { id: randomUUID(), kind: PURCHASE_PLAN, step: firstStep(method), state, subjectId: orderId });
+      return row;
+    });
+    this.runner.kick();
+    return toOrder(order);
+  }
+}

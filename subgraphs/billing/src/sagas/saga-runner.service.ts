@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '@cloudphone/errors';
+import type { SubgraphDatabase } from '@cloudphone/db';
+import { DATABASE } from '@cloudphone/subgraph-kit';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { BILLING_SETTINGS, type BillingSettings } from '../config.js';
+import type { SagaRow } from '../database/schema.js';
+import type { SagaDefinition, StepResult } from './saga-definition.js';
+import { type SagaAdvance, SagasRepository } from './sagas.repository.js';
+
+/** The exit code of the SAGA_CRASH_AT test hook (tests tell it from a real crash). */
+export const SAGA_CRASH_EXIT_CODE = 86;
+/** At most this many sagas run at once in one process. */
+const CONCURRENCY = 8;
+const MAX_BACKOFF_MS = 60_000;
+
+/** Retries of a failing step back off exponentially: 0.5 s, 1 s, 2 s ... up to a minute. */
+export function backoffMs(attempts: number): number {
+  return Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.max(0, Math.min(attempts - 1, 16)));
+}
+
+/** The stored form of a step result, given where the saga was. */
+export function advanceFor(saga: Pick<SagaRow, 'status' | 'step' | 'state' | 'failureReason'>, result: StepResult<unknown>, now: number): SagaAdvance {
+  const state = result.state ?? saga.state;
+  switch (result.kind) {
+    case 'next':
+      return { status: saga.status, step: result.step, state, wakeAt: new Date(now), lastError: null };
+    case 'wait':
+      return { status: saga.status, step: saga.step, state, wakeAt: new Date(now + result.ms), lastError: null };
+    case 'compensate':
+      return { status: 'COMPENSATING', step: result.step, state, wakeAt: new Date(now), lastError: null, failureReason: result.reason };
+    case 'finish':
+      return { status: saga.status === 'COMPENSATING' ? 'COMPENSATED' : 'COMPLETED', step: saga.step, state, wakeAt: new Date(now), lastError: null };
+  }
+}
+
+/**
+ * Runs persisted sagas. Each process claims due sagas by lease (several
+ * replicas share the work), runs their steps one after another, and stores
+ * each step's result before the next; a process that dies leaves its sagas
+ * to whoever claims them once their lease runs out, at the step it was on.
+ * A step that throws is retried with backoff; a step decides itself when to
+ * give up and compensate.
+ */
+@Injectable()
+export class SagaRunner implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('billing-sagas');
+  private readonly owner = `billing-${randomUUID()}`;
+  private readonly definitions = new Map<string, SagaDefinition<unknown>>();
+  private readonly running = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> | undefined;
+  private pollAgain = false;
+  private stopped = false;
+
+  constructor(
+    @Inject(DATABASE) private readonly database: SubgraphDatabase,
+    private readonly repository: SagasRepository,
+    @Inject(BILLING_SETTINGS) private readonly settings: BillingSettings,
+  ) {}
+
+  register<S>(definition: SagaDefinition<S>): void {
+    this.definitions.set(definition.kind, definition as SagaDefinition<unknown>);
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.database.kind === 'none') return;
+    this.timer = setInterval(() => this.kick(), this.settings.sagaPollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.polling;
+    await Promise.allSettled([...this.running]);
+    if (this.database.kind !== 'none') await this.repository.releaseLeases(this.owner).catch(() => undefined);
+  }
+
+  /** Looks for due sagas now (a saga was started or woken). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.polling) {
+      this.pollAgain = true;
+      return;
+    }
+    this.polling = this.poll()
+      .catch((error: unknown) => this.logger.error(`claiming sagas failed: ${(error as Error).message}`))
+      .finally(() => {
+        this.polling = undefined;
+        if (this.pollAgain) {
+          this.pollAgain = false;
+          this.kick();
+        }
+      });
+  }
+
+  private async poll(): Promise<void> {
+    const free = CONCURRENCY - this.running.size;
+    if (free <= 0) return;
+    const claimed = await this.repository.claimDue(this.owner, this.settings.sagaLeaseMs, free);
+    for (const saga of claimed) {
+      const run = this.drive(saga).catch((error: unknown) => this.logger.error(`saga ${saga.id} stopped: ${(error as Error).message}`));
+      this.running.add(run);
+      void run.finally(() => {
+        this.running.delete(run);
+        this.kick();
+      });
+    }
+  }
+
+  /** Runs a claimed saga's steps until it waits, finishes, fails a step or loses its lease. */
+  private async drive(claimed: SagaRow): Promise<void> {
+    const definition = this.definitions.get(claimed.kind);
+    if (!definition) throw new Error(`no saga definition for kind ${claimed.kind}`);
+    let saga = claimed;
+    for (;;) {
+      if (this.stopped) return;
+      const step = definition.steps[saga.step];
+      if (!step) throw new Error(`saga ${saga.id} (${saga.kind}) is at unknown step ${saga.step}`);
+      this.crashIf('before', saga.step);
+      let stored = false;
+      let result: StepResult<unknown>;
+      try {
+        result = await step({
+          sagaId: saga.id,
+          subjectId: saga.subjectId,
+          state: definition.parseState(saga.state),
+          compensating: saga.status === 'COMPENSATING',
+          failureReason: saga.failureReason,
+          createdAt: saga.createdAt,
+          commit: async (work) => {
+            const committed = await this.database.db.transaction(async (tx) => {
+              const outcome = await work(tx);
+              this.crashIf('effect', saga.step);
+              if (!(await this.repository.advance(tx, saga.id, this.owner, advanceFor(saga, outcome, Date.now()), this.holdFor(outcome)))) throw new LeaseLost(saga.id);
+              return outcome;
+            });
+            stored = true;
+            return committed;
+          },
+        });
+      } catch (error) {
+        if (error instanceof LeaseLost) return;
+        await this.fail(saga, error as Error);
+        return;
+      }
+      if (!stored) {
+        this.crashIf('effect', saga.step);
+        const advanced = await this.database.db.transaction((tx) => this.repository.advance(tx, saga.id, this.owner, advanceFor(saga, result, Date.now()), this.holdFor(result)));
+        if (!advanced) return;
+      }
+      this.crashIf('after', saga.step);
+      const next = advanceFor(saga, result, Date.now());
+      if (this.holdFor(result) === undefined) return;
+      saga = { ...saga, status: next.status, step: next.step, state: next.state, failureReason: next.failureReason ?? saga.failureReason };
+    }
+  }
+
+  /** How long to keep the lease after a step: the next step runs at once (next, compensate); none when the saga waits or is over. */
+  private holdFor(result: StepResult<unknown>): number | undefined {
+    return result.kind === 'next' || result.kind === 'compensate' ? this.settings.sagaLeaseMs : undefined;
+  }
+
+  /** A step threw: keep the error, and run the step again after a backoff. */
+  private async fail(saga: SagaRow, error: Error): Promise<void> {
+    const retryable = !(error instanceof AppError) || error.code === 'SERVICE_UNAVAILABLE' || error.code === 'INTERNAL_ERROR';
+    const message = error instanceof AppError ? `${error.code}: ${error.message}` : error.message;
+    if (!retryable) this.logger.warn(`saga ${saga.id} step ${saga.step} refused (${message}); the step should have decided this itself, retrying`);
+    else this.logger.warn(`saga ${saga.id} step ${saga.step} failed (${message}); retrying`);
+    await this.database.db.transaction((tx) =>
+      this.repository.advance(tx, saga.id, this.owner, {
+        status: saga.status,
+        step: saga.step,
+        state: saga.state,
+        wakeAt: new Date(Date.now() + backoffMs(saga.attempts)),
+        lastError: message.slice(0, 1000),
+      }),
+    );
+  }
+
+  /** The SAGA_CRASH_AT test hook: the process dies here, as it would on a crash (no cleanup). */
+  private crashIf(phase: 'before' | 'effect' | 'after', step: string): void {
+    if (this.settings.crashAt === `${phase}:${step}`) {
+      this.logger.warn(`SAGA_CRASH_AT=${phase}:${step}: exiting`);
+      process.exit(SAGA_CRASH_EXIT_CODE);
+    }
+  }
+}
+
+class LeaseLost extends Error {
+  constructor(sagaId: string) {
+    super(`lost the lease of saga ${sagaId}`);
+  }
+}

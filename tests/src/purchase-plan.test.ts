@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import { signIn } from './support/auth.js';
+import { TEST_PROVIDER_SECRET, adjustBalance, balanceOf, call, cents, createPlan, dataOf, ledgerSumCents, orderOf, postCallback, purchase, settledOrder } from './support/billing.js';
+import { eventually } from './support/events.js';
+import { cluster, nodeView } from './support/nodes.js';
+import { type TestStack, preferredKind, startTestStack } from './support/stack.js';
+
+let stack: TestStack | undefined;
+let planId = '';
+let nodeId = '';
+const PRICE = '9.99';
+
+before(async () => {
+  Object.assign(process.env, {
+    PAYMENT_PROVIDER_SECRET: TEST_PROVIDER_SECRET,
+    PAYMENT_PROVIDER_DELAY_MS: '50',
+    ORDER_PAYMENT_WINDOW_MS: '3000',
+    ORDER_EXPIRY_INTERVAL_MS: '200',
+    SAGA_POLL_MS: '200',
+    DEVICE_PROVISION_DELAY_MS: '100',
+  });
+  stack = await startTestStack(await preferredKind(), null);
+  assert.ok(stack);
+  planId = await createPlan(stack, PRICE);
+  [nodeId = ''] = (await cluster(stack, [40])).nodeIds;
+});
+after(async () => {
+  await stack?.close();
+});
+
+function running(): TestStack {
+  assert.ok(stack);
+  return stack;
+}
+
+/** A USER of its own tenant allowed `devices` devices. */
+async function buyer(devices = 10) {
+  const stack = running();
+  const user = await signIn(stack, 'USER');
+  dataOf(
+    await call(stack, 'mutation($user: ID!, $input: SetUserQuotaInput!) { setUserQuota(userId: $user, input: $input) { id } }', {
+      user: user.userId,
+      input: { maxDevices: devices, maxRunningDevices: devices, maxCpuCores: 64, maxMemoryMb: 262_144, maxStorageGb: 4096 },
+    }),
+  );
+  return user;
+}
+
+async function slotsUsed(): Promise<number> {
+  return (await nodeView(running(), nodeId)).resources?.deviceSlots.allocated ?? 0;
+}
+
+test('a plan bought from the balance: the order is returned PENDING at once and ends PAID with a RUNNING device', async () => {
+  const stack = running();
+  const user = await buyer();
+  await adjustBalance(stack, user.userId, '20.00');
+  const started = dataOf(await purchase(stack, { planId, deviceName: 'bought phone' }, user.headers)).purchasePlan;
+  assert.equal(started.status, 'PENDING');
+  const order = await settledOrder(stack, started.id);
+  assert.equal(order.status, 'PAID', order.statusReason ?? '');
+  assert.ok(order.paidAt);
+  assert.equal(order.device?.status, 'RUNNING');
+  assert.deepEqual(order.payments.map((payment) => [payment.method, payment.status, payment.amount]), [['BALANCE', 'SUCCEEDED', PRICE]]);
+  const balance = await balanceOf(stack, user.userId);
+  assert.equal(balance.amount, '10.01');
+  assert.equal(ledgerSumCents(balance), cents(balance.amount));
+});
+
+test('20 concurrent purchases with money for 5: exactly 5 are paid, the balance ends at zero and equals its ledger', async () => {
+  const stack = running();
+  const user = await buyer(25);
+  await adjustBalance(stack, user.userId, String((cents(PRICE) * 5) / 100));
+  const started = await Promise.all(Array.from({ length: 20 }, (_, index) => purchase(stack, { planId, deviceName: `race-${index}` }, user.headers)));
+  const orders = await Promise.all(started.map((result) => settledOrder(stack, dataOf(result).purchasePlan.id, 60_000)));
+  const byStatus = (status: string) => orders.filter((order) => order.status === status);
+  assert.equal(byStatus('PAID').length, 5, JSON.stringify(orders.map((order) => [order.status, order.statusReason])));
+  assert.equal(byStatus('FAILED').length, 15);
+  for (const failed of byStatus('FAILED')) {
+    assert.match(failed.statusReason ?? '', /^INSUFFICIENT_BALANCE/);
+    assert.equal(failed.device, null, 'no device for an unpaid order');
+  }
+  for (const paid of byStatus('PAID')) assert.equal(paid.device?.status, 'RUNNING');
+  const balance = await balanceOf(stack, user.userId);
+  assert.equal(balance.amount, '0.00');
+  assert.equal(ledgerSumCents(balance), 0);
+  assert.equal(balance.transactions.edges.filter((edge) => edge.node.type === 'CONSUME').length, 5);
+  assert.ok(balance.transactions.edges.every((edge) => cents(edge.node.balanceAfter) >= 0), 'never below zero');
+});
+
+test('a device the user may not have (quota) undoes the purchase: CANCELLED, refunded to the cent, nothing allocated', async () => {
+  const stack = running();
+  const user = await buyer(0);
+  await adjustBalance(stack, user.userId, '15.00');
+  const slots = await slotsUsed();
+  const order = await settledOrder(stack, dataOf(await purchase(stack, { planId }, user.headers)).purchasePlan.id);
+  assert.equal(order.status, 'CANCELLED');
+  assert.match(order.statusReason ?? '', /^QUOTA_EXCEEDED/);
+  assert.deepEqual(order.payments.map((payment) => payment.status), ['REFUNDED']);
+  const balance = await balanceOf(stack, user.userId);
+  assert.equal(balance.amount, '15.00');
+  assert.deepEqual(balance.transactions.edges.map((edge) => edge.node.type).sort(), ['ADJUSTMENT', 'CONSUME', 'REFUND']);
+  assert.equal(await slotsUsed(), slots, 'no capacity held');
+});
+
+test('paying by card: the provider confirms by callback and the order is PAID; a declined card fails it', async () => {
+  const stack = running();
+  const user = await buyer();
+  const paid = await settledOrder(stack, dataOf(await purchase(stack, { planId, method: 'CARD', paymentToken: 'tok_ok' }, user.headers)).purchasePlan.id);
+  assert.equal(paid.status, 'PAID', paid.statusReason ?? '');
+  assert.equal(paid.payments[0]?.status, 'SUCCEEDED');
+  const declined = await settledOrder(stack, dataOf(await purchase(stack, { planId, method: 'CARD', paymentToken: 'tok_declined' }, user.headers)).purchasePlan.id);
+  assert.equal(declined.status, 'FAILED');
+  assert.match(declined.statusReason ?? '', /^PAYMENT_FAILED/);
+  assert.equal(declined.device, null);
+});
+
+test('an unpaid order expires: its payment is voided, nothing is allocated or charged, and money captured late is given back', async () => {
+  const stack = running();
+  const user = await buyer();
+  const slots = await slotsUsed();
+  const id = dataOf(await purchase(stack, { planId, method: 'ALIPAY', paymentToken: 'tok_pending' }, user.headers)).purchasePlan.id;
+  const order = await settledOrder(stack, id);
+  assert.equal(order.status, 'CANCELLED');
+  assert.match(order.statusReason ?? '', /^EXPIRED/);
+  assert.equal(order.payments[0]?.status, 'CANCELLED');
+  assert.equal(order.device, null);
+  assert.equal(await slotsUsed(), slots);
+  assert.equal((await balanceOf(stack, user.userId)).amount, '0.00');
+
+  // The provider reports a capture after billing gave up: the money goes back.
+  const reference = order.payments[0]?.providerReference;
+  assert.ok(reference);
+  const late = await postCallback(stack, { eventId: `evt_${randomUUID()}`, reference, outcome: 'SUCCEEDED', amountMinor: cents(PRICE), currency: 'USD' });
+  assert.equal(late.status, 200);
+  await eventually(async () => (await orderOf(stack, id)).payments[0]?.status === 'REFUNDED', 'the late capture is refunded');
+  assert.equal((await orderOf(stack, id)).status, 'CANCELLED');
+});
+
+test('an order placed without a purchase expires after its window', async () => {
+  const stack = running();
+  const user = await buyer();
+  const created = dataOf(await call<{ createOrder: { id: string } }>(stack, 'mutation($input: CreateOrderInput!) { createOrder(input: $input) { id } }', { input: { userId: user.userId, planId } }, user.headers));
+  const order = await settledOrder(stack, created.createOrder.id);
+  assert.equal(order.status, 'CANCELLED');
+  assert.match(order.statusReason ?? '', /^EXPIRED/);
+});
+
+test('purchase input is checked before anything is written', async () => {
+  const stack = running();
+  const user = await buyer();
+  const noToken = await purchase(stack, { planId, method: 'CARD' }, user.headers);
+  assert.equal(noToken.errors?.[0]?.extensions?.['code'], 'BAD_USER_INPUT');
+  const unknownPlan = await purchase(stack, { planId: randomUUID() }, user.headers);
+  assert.equal(unknownPlan.errors?.[0]?.extensions?.['code'], 'PLAN_NOT_FOUND');
+  const otherUser = await buyer();
+  const forSomeoneElse = await purchase(stack, { planId, userId: otherUser.userId }, user.headers);
+  assert.equal(forSomeoneElse.errors?.[0]?.extensions?.['code'], 'FORBIDDEN');
+  const orders = dataOf(await call<{ user: { orders: { totalCount: number } } }>(stack, 'query($id: ID!) { user(id: $id) { orders { totalCount } } }', { id: user.userId }));
+  assert.equal(orders.user.orders.totalCount, 0);
+});

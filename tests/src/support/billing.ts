@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { createHmac, randomUUID } from 'node:crypto';
+import { type GraphQLResult, graphql } from '@cloudphone/testing';
+import { eventually } from './events.js';
+
+interface Caller {
+  gatewayUrl: string;
+  subgraphUrls: Record<string, string>;
+  admin: { headers: Record<string, string> };
+}
+
+/** The secret tests give the simulated payment provider, to sign callbacks the way it does. */
+export const TEST_PROVIDER_SECRET = 'test-provider-secret-0123456789abcdef0123456789';
+
+export function call<T>(stack: Caller, query: string, variables: Record<string, unknown> = {}, headers = stack.admin.headers): Promise<GraphQLResult<T>> {
+  return graphql<T>(stack.gatewayUrl, query, variables, headers);
+}
+
+/** Data of an answer that must have no errors. */
+export function dataOf<T>(result: GraphQLResult<T>): T {
+  assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+  assert.ok(result.data);
+  return result.data;
+}
+
+/** A new active plan priced `price` USD for a 1-core phone. */
+export async function createPlan(stack: Caller, price: string): Promise<string> {
+  const created = await call<{ createPlan: { id: string } }>(
+    stack,
+    'mutation($input: CreatePlanInput!) { createPlan(input: $input) { id } }',
+    { input: { name: `plan-${randomUUID().slice(0, 8)}`, tier: 'BASIC', price, currency: 'USD', periodDays: 30, cpuCores: 1, memoryMb: 1024, storageGb: 8, maxDevices: 1 } },
+  );
+  return dataOf(created).createPlan.id;
+}
+
+/** Credits (or debits, with a negative amount) a balance as an administrator. */
+export async function adjustBalance(stack: Caller, userId: string, amount: string): Promise<void> {
+  dataOf(
+    await call(stack, 'mutation($input: AdjustBalanceInput!) { adjustBalance(input: $input) { id } }', {
+      input: { userId, amount, reason: 'test funding', idempotencyKey: randomUUID() },
+    }),
+  );
+}
+
+export interface BalanceView {
+  amount: string;
+  transactions: { totalCount: number; edges: { node: { type: string; amount: string; balanceAfter: string } }[] };
+}
+
+export async function balanceOf(stack: Caller, userId: string): Promise<BalanceView> {
+  const result = await call<{ user: { balance: BalanceView } }>(
+    stack,
+    'query($id: ID!) { user(id: $id) { balance { amount transactions(first: 100) { totalCount edges { node { type amount balanceAfter } } } } } }',
+    { id: userId },
+  );
+  return dataOf(result).user.balance;
+}
+
+/** Sum of the movements, in cents: what the balance must equal. */
+export function ledgerSumCents(balance: BalanceView): number {
+  return balance.transactions.edges.reduce((sum, edge) => sum + cents(edge.node.amount), 0);
+}
+
+export function cents(amount: string): number {
+  const negative = amount.startsWith('-');
+  const [whole = '0', fraction = ''] = (negative ? amount.slice(1) : amount).split('.');
+  const value = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+  return negative ? -value : value;
+}
+
+export interface OrderView {
+  id: string;
+  status: string;
+  statusReason: string | null;
+  paidAt: string | null;
+  device: { id: string; status: string } | null;
+  payments: { method: string; status: string; amount: string; providerReference: string | null }[];
+}
+
+const ORDER = 'query($id: ID!) { order(id: $id) { id status statusReason paidAt device { id status } payments { method status amount providerReference } } }';
+
+export async function orderOf(stack: Caller, id: string): Promise<OrderView> {
+  const order = dataOf(await call<{ order: OrderView | null }>(stack, ORDER, { id })).order;
+  assert.ok(order, `order ${id} is readable`);
+  return order;
+}
+
+/** Waits until the order is final (not PENDING) and returns it. */
+export async function settledOrder(stack: Caller, id: string, timeoutMs = 30_000): Promise<OrderView> {
+  let last: OrderView | undefined;
+  await eventually(
+    async () => {
+      last = await orderOf(stack, id);
+      return last.status !== 'PENDING';
+    },
+    `order ${id} settles`,
+    timeoutMs,
+  );
+  assert.ok(last);
+  return last;
+}
+
+export async function purchase(stack: Caller, input: Record<string, unknown>, headers = stack.admin.headers): Promise<GraphQLResult<{ purchasePlan: { id: string; status: string } }>> {
+  return call(stack, 'mutation($input: PurchasePlanInput!) { purchasePlan(input: $input) { id status } }', { input }, headers);
+}
+
+/** Posts a provider callback to billing's webhook, signed with `secret` (the provider's, or a forger's). */
+export async function postCallback(stack: Caller, event: Record<string, unknown>, secret = TEST_PROVIDER_SECRET): Promise<Response> {
+  const body = JSON.stringify(event);
+  const timestamp = Math.floor(Date.now() / 1000);
+  const signature = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+  const url = stack.subgraphUrls['billing']?.replace(/\/graphql$/, '/webhooks/payments/simulated');
+  assert.ok(url);
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-simulated-signature': `t=${timestamp},v1=${signature}` }, body });
+}
