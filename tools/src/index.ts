@@ -6,5 +6,6 @@ export * from './stack/stack.js';
 export * from './schema/composition.js';
 export * from './schema/print.js';
 export type { EventSettings } from './stack/protocol.js';
+export type { SubgraphProcess, SubgraphProcessExit, SubgraphProcessOptions } from './stack/subgraph-process.js';
 export * from './consistency/consistency.js';
 export * from './operator-auth.js';

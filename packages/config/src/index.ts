@@ -31,6 +31,16 @@ export const optionalUrl = z
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()))
   .pipe(z.url().optional());
 
+/**
+ * EVENTS_NAMESPACE: the prefix of a deployment's (or a test stack's) exchanges,
+ * queues, Redis keys and channels; letters, digits and dashes. Empty counts as unset.
+ */
+export const eventsNamespace = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? 'cloudphone' : value.trim()))
+  .pipe(z.string().regex(/^[A-Za-z0-9-]+$/, 'letters, digits and dashes only'));
+
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 export const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -52,6 +62,12 @@ export interface SubgraphProcessSettings {
    * each process keeps its own copy and changes are announced in process.
    */
   redisUrl: string | undefined;
+  /**
+   * `EVENTS_NAMESPACE` (default `cloudphone`): the exchange and queue prefix of
+   * the events, and the prefix of revocations and the shared cache in Redis.
+   * Every process of one deployment (or test stack) uses the same one.
+   */
+  eventsNamespace: string;
   /** `<PEER>_SUBGRAPH_URL` of each subgraph this one calls, defaulting to its local address. */
   peers: Record<string, string>;
   /**
@@ -76,6 +92,9 @@ export function requireSecretInProduction(app: string, production: boolean, secr
   if (production && secret === undefined) throw new ConfigError(app, ['INTERNAL_AUTH_SECRET: required in production (the gateway and every subgraph must share it)']);
 }
 
+/** The variable a subgraph process reads a peer's URL from. */
+const peerVariable = (peer: string): string => `${peer.toUpperCase()}_SUBGRAPH_URL`;
+
 /**
  * Reads the settings shared by every subgraph process, and the URLs of the
  * peers it calls (`peers`: name -> local default URL); fails on a bad value.
@@ -87,7 +106,6 @@ export function readSubgraphProcessSettings(
   env: Record<string, string | undefined>,
 ): SubgraphProcessSettings {
   const name = subgraph.toUpperCase();
-  const peerVariable = (peer: string) => `${peer.toUpperCase()}_SUBGRAPH_URL`;
   const schema = z.object({
     [`${name}_DATABASE_URL`]: optionalUrl,
     DATA_DIR: z.string().default('.data/pglite'),
@@ -95,6 +113,7 @@ export function readSubgraphProcessSettings(
     HOST: z.string().default('0.0.0.0'),
     AMQP_URL: optionalUrl,
     REDIS_URL: optionalUrl,
+    EVENTS_NAMESPACE: eventsNamespace,
     INTERNAL_AUTH_SECRET: internalAuthSecret,
     NODE_ENV: z.string().optional(),
     ...Object.fromEntries(Object.entries(peers).map(([peer, fallback]) => [peerVariable(peer), optionalUrl.transform((value) => value ?? fallback)])),
@@ -110,8 +129,31 @@ export function readSubgraphProcessSettings(
     host: parsed['HOST'] as string,
     amqpUrl: parsed['AMQP_URL'] as string | undefined,
     redisUrl: parsed['REDIS_URL'] as string | undefined,
+    eventsNamespace: parsed['EVENTS_NAMESPACE'] as string,
     peers: Object.fromEntries(Object.keys(peers).map((peer) => [peer, parsed[peerVariable(peer)] as string])),
     internalAuthSecret: secret,
     production,
   };
+}
+
+/**
+ * The environment that `readSubgraphProcessSettings` reads back as `settings`:
+ * what a launcher gives a subgraph process it starts. Unset values are left
+ * out (`dataDir` too: the process's default applies); `production` is the
+ * launcher's own NODE_ENV choice, not written here.
+ */
+export function subgraphProcessEnv(subgraph: string, settings: Omit<SubgraphProcessSettings, 'production' | 'dataDir'> & { dataDir?: string | undefined }): Record<string, string> {
+  const name = subgraph.toUpperCase();
+  const entries: [string, string | undefined][] = [
+    [`${name}_DATABASE_URL`, settings.databaseUrl],
+    ['DATA_DIR', settings.dataDir],
+    [`${name}_PORT`, String(settings.port)],
+    ['HOST', settings.host],
+    ['AMQP_URL', settings.amqpUrl],
+    ['REDIS_URL', settings.redisUrl],
+    ['EVENTS_NAMESPACE', settings.eventsNamespace],
+    ['INTERNAL_AUTH_SECRET', settings.internalAuthSecret],
+    ...Object.entries(settings.peers).map(([peer, url]): [string, string] => [peerVariable(peer), url]),
+  ];
+  return Object.fromEntries(entries.filter((entry): entry is [string, string] => entry[1] !== undefined));
 }

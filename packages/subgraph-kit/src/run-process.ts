@@ -19,10 +19,12 @@ export async function runSubgraphProcess<TSeed>(definition: SubgraphDefinition<T
     target: resolveDatabaseTarget(definition.name, config.databaseUrl, config.dataDir),
     migrationsFolder: definition.migrationsFolder,
   });
-  const transport = createTransport({ amqpUrl: config.amqpUrl, onError: (error) => console.error(`${definition.name} events: ${(error as Error | undefined)?.message ?? 'broker connection lost'}`) });
+  // One namespace for events, revocations and the shared cache, as the stack's subgraph threads use theirs.
+  const namespace = config.eventsNamespace;
+  const transport = createTransport({ amqpUrl: config.amqpUrl, namespace, onError: (error) => console.error(`${definition.name} events: ${(error as Error | undefined)?.message ?? 'broker connection lost'}`) });
   const assertions = new IdentityAssertions(await resolveInternalSecret({ secret: config.internalAuthSecret, developmentFile: developmentSecretFile(config.dataDir) }));
-  const revocations = createRevocationChannel({ redisUrl: config.redisUrl, namespace: 'cloudphone', onError: (error) => console.error(`${definition.name} revocations: ${error.message}`) });
-  const cache = { url: config.redisUrl, namespace: 'cloudphone' };
+  const revocations = createRevocationChannel({ redisUrl: config.redisUrl, namespace, onError: (error) => console.error(`${definition.name} revocations: ${error.message}`) });
+  const cache = { url: config.redisUrl, namespace };
   const handle = await startSubgraph(definition.rootModule({ database, peers: config.peers, transport, assertions, revocations, cache }), {
     service: definition.name,
     port: config.port,

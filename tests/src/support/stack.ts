@@ -1,7 +1,7 @@
 import type { DatabaseTarget } from '@cloudphone/db';
 import { type GatewayHandle, loadGatewayConfig, startGateway } from '@cloudphone/gateway';
 import { inMemoryPglite, realPostgres, realRedis, throwawayPostgres } from '@cloudphone/testing';
-import { DEMO_ADMIN, type EventSettings, type Stack, readRoverConfig, startStack } from '@cloudphone/tools';
+import { DEMO_ADMIN, type EventSettings, type Stack, type StackOptions, type SubgraphProcessOptions, readRoverConfig, startStack } from '@cloudphone/tools';
 import { type SignedIn, signIn, signInAsDemoAdmin } from './auth.js';
 
 export type DatabaseKind = 'postgres' | 'pglite';
@@ -28,6 +28,16 @@ async function withAdmin<T extends Stack>(stack: T, seed: Record<string, unknown
   }
 }
 
+export interface TestStackOptions {
+  /** Redis when one is configured (the default), or none: revocations and the cache in process. */
+  redis?: 'when-configured' | 'none';
+  /**
+   * Subgraphs to run as child processes that a test can kill and restart
+   * (`stack.processes`); they need kind 'postgres', RabbitMQ in `events` and Redis.
+   */
+  processes?: Record<string, SubgraphProcessOptions>;
+}
+
 /**
  * Starts the whole supergraph for a test on throwaway databases: real
  * PostgreSQL (a fresh database per subgraph, dropped on close) or in-memory
@@ -38,24 +48,32 @@ export async function startTestStack(
   seed: Record<string, unknown> | null,
   gatewayEnv: Record<string, string> = {},
   events: Partial<EventSettings> = {},
-  options: { redis?: 'when-configured' | 'none' } = {},
+  options: TestStackOptions = {},
 ): Promise<TestStack | undefined> {
   const names = (await readRoverConfig()).subgraphs.map((subgraph) => subgraph.name);
   // Revocations, rate limits and the configuration cache go through Redis whenever one is configured
   // (always in CI) unless the test asks for none (the embedded path). Rate limits
   // are out of the way unless a test sets its own.
   const redisUrl = options.redis === 'none' ? undefined : await realRedis();
-  gatewayEnv = { RATE_LIMIT_POINTS: '1000000', RATE_LIMIT_ANONYMOUS_POINTS: '1000000', ...gatewayEnv };
+  const common: Omit<StackOptions, 'databases'> = {
+    ports: { kind: 'free' },
+    host: '127.0.0.1',
+    seed,
+    gatewayEnv: { RATE_LIMIT_POINTS: '1000000', RATE_LIMIT_ANONYMOUS_POINTS: '1000000', ...gatewayEnv },
+    events,
+    redisUrl,
+    processes: options.processes,
+  };
   if (kind === 'pglite') {
     const targets = inMemoryPglite(names);
-    const stack = await withAdmin(await startStack({ databases: targets, ports: { kind: 'free' }, host: '127.0.0.1', seed, gatewayEnv, events, redisUrl }), seed);
+    const stack = await withAdmin(await startStack({ ...common, databases: targets }), seed);
     return { ...stack, kind, databases: targets };
   }
   const adminUrl = await realPostgres();
   if (adminUrl === undefined) return undefined;
   const databases = throwawayPostgres(adminUrl, names);
   try {
-    const stack = await withAdmin(await startStack({ databases: databases.targets, ports: { kind: 'free' }, host: '127.0.0.1', seed, gatewayEnv, events, redisUrl }), seed);
+    const stack = await withAdmin(await startStack({ ...common, databases: databases.targets }), seed);
     return {
       ...stack,
       kind,

@@ -5,7 +5,8 @@ import { loadSubgraphs } from '../subgraph-registry.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { freePort } from './free-port.js';
 import type { SharedCacheSettings } from '@cloudphone/subgraph-kit';
-import type { EventSettings } from './protocol.js';
+import type { EventSettings, SubgraphWorkerData } from './protocol.js';
+import { type SubgraphProcess, type SubgraphProcessOptions, assertProcessable, startSubgraphProcess } from './subgraph-process.js';
 import { type SubgraphThread, startSubgraphThread } from './subgraph-thread.js';
 
 export interface StackOptions {
@@ -25,6 +26,13 @@ export interface StackOptions {
   internalSecret?: string;
   /** Redis for token revocations, rate limits and the configuration cache across processes; in process without it. */
   redisUrl?: string | undefined;
+  /**
+   * Subgraphs to run as child processes (`node subgraphs/<name>/dist/main.js`)
+   * instead of threads, by name: crash tests kill and restart them. Each needs
+   * a PostgreSQL database, RabbitMQ (`events.amqpUrl`) and `redisUrl`; the stack
+   * seeds its database before the first run.
+   */
+  processes?: Record<string, SubgraphProcessOptions>;
 }
 
 export interface Stack {
@@ -38,8 +46,11 @@ export interface Stack {
   /** Where the subgraphs share their configuration cache: Redis keys and channel under `namespace` (the events namespace). */
   cache: SharedCacheSettings;
   gateway: GatewayHandle;
+  /** The subgraphs running in threads. */
   subgraphs: Map<string, SubgraphThread>;
-  /** Stops one subgraph (tests of partial failure). */
+  /** The subgraphs running as processes (`StackOptions.processes`). */
+  processes: Map<string, SubgraphProcess>;
+  /** Stops one subgraph, thread or process (tests of partial failure). */
   stopSubgraph(name: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -55,11 +66,12 @@ export interface SubgraphFleet {
   events: EventSettings;
   cache: SharedCacheSettings;
   threads: Map<string, SubgraphThread>;
+  processes: Map<string, SubgraphProcess>;
   internalSecret: string;
   close(): Promise<void>;
 }
 
-/** Starts every subgraph of rover.yaml, each in its own thread, all at once. */
+/** Starts every subgraph of rover.yaml, each in its own thread (or process, `options.processes`), all at once. */
 export async function startSubgraphs(options: Omit<StackOptions, 'gatewayEnv'>): Promise<SubgraphFleet> {
   const subgraphs = await loadSubgraphs();
   const ports = new Map<string, number>();
@@ -80,41 +92,54 @@ export async function startSubgraphs(options: Omit<StackOptions, 'gatewayEnv'>):
   };
   const internalSecret = options.internalSecret ?? randomBytes(32).toString('base64url');
   const cache: SharedCacheSettings = { url: options.redisUrl, namespace: events.namespace };
+  const processOptions = options.processes ?? {};
+  for (const name of Object.keys(processOptions)) {
+    if (!subgraphs.some((subgraph) => subgraph.name === name)) throw new Error(`processes: rover.yaml has no subgraph ${name}`);
+  }
+  // Every subgraph's settings, and whether each process subgraph can be one, before anything starts.
+  const planned = subgraphs.map((subgraph) => {
+    const target = options.databases[subgraph.name];
+    if (!target) throw new Error(`no database given for subgraph ${subgraph.name}`);
+    const data: Extract<SubgraphWorkerData, { mode: 'serve' }> = {
+      mode: 'serve',
+      name: subgraph.name,
+      target,
+      port: ports.get(subgraph.name) ?? 0,
+      host: options.host,
+      peers: Object.fromEntries(subgraph.definition.peers.map((peer) => [peer, urls[peer] ?? ''])),
+      seed: options.seed?.[subgraph.name] ?? null,
+      verbose: options.verbose ?? false,
+      events,
+      internalSecret,
+      redisUrl: options.redisUrl,
+    };
+    const asProcess = processOptions[subgraph.name];
+    if (asProcess) assertProcessable(data);
+    return { subgraph, data, asProcess };
+  });
+  const threads = new Map<string, SubgraphThread>();
+  const processes = new Map<string, SubgraphProcess>();
   const started = await Promise.allSettled(
-    subgraphs.map((subgraph) => {
-      const target = options.databases[subgraph.name];
-      if (!target) throw new Error(`no database given for subgraph ${subgraph.name}`);
-      return startSubgraphThread({
-        mode: 'serve',
-        name: subgraph.name,
-        target,
-        port: ports.get(subgraph.name) ?? 0,
-        host: options.host,
-        peers: Object.fromEntries(subgraph.definition.peers.map((peer) => [peer, urls[peer] ?? ''])),
-        seed: options.seed?.[subgraph.name] ?? null,
-        verbose: options.verbose ?? false,
-        events,
-        internalSecret,
-        redisUrl: options.redisUrl,
-      });
+    planned.map(async ({ subgraph, data, asProcess }) => {
+      if (asProcess) processes.set(data.name, await startSubgraphProcess(data, subgraph.definition, asProcess));
+      else threads.set(data.name, await startSubgraphThread(data));
     }),
   );
-  const threads = new Map<string, SubgraphThread>();
-  for (const result of started) if (result.status === 'fulfilled') threads.set(result.value.name, result.value);
   const close = async () => {
-    await Promise.all([...threads.values()].map((thread) => thread.close()));
+    await Promise.all([...threads.values(), ...processes.values()].map((subgraph) => subgraph.close()));
   };
   const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failure) {
     await close();
     throw failure.reason;
   }
-  return { urls: Object.fromEntries([...threads].map(([name, thread]) => [name, thread.url])), events, cache, threads, internalSecret, close };
+  const running = [...threads.values(), ...processes.values()];
+  return { urls: Object.fromEntries(running.map((subgraph) => [subgraph.name, subgraph.url])), events, cache, threads, processes, internalSecret, close };
 }
 
-/** Starts every subgraph of rover.yaml (each in its own thread, all at once) and the gateway in front of them. */
+/** Starts every subgraph of rover.yaml (each in its own thread or process, all at once) and the gateway in front of them. */
 export async function startStack(options: StackOptions): Promise<Stack> {
-  const { events, cache, threads, urls, internalSecret, close: closeSubgraphs } = await startSubgraphs(options);
+  const { events, cache, threads, processes, urls, internalSecret, close: closeSubgraphs } = await startSubgraphs(options);
   const gatewayPort = options.ports.kind === 'routing' ? options.ports.gateway : 0;
   let gateway: GatewayHandle;
   try {
@@ -142,8 +167,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     cache,
     gateway,
     subgraphs: threads,
+    processes,
     stopSubgraph: async (name) => {
-      await threads.get(name)?.close();
+      await (threads.get(name) ?? processes.get(name))?.close();
     },
     close: async () => {
       await gateway.close();

@@ -7,6 +7,7 @@ import { IdentityAssertions } from '@cloudphone/identity';
 import { createRevocationChannel } from '@cloudphone/revocation';
 import { type SubgraphDefinition, createSubgraphApp, printSubgraphSdl, schemaOnlyDatabase, startSubgraph } from '@cloudphone/subgraph-kit';
 import type { SubgraphWorkerData, WorkerMessage, WorkerRequest } from './protocol.js';
+import { seedIfEmpty } from './seed.js';
 
 const data = workerData as SubgraphWorkerData;
 const port = parentPort;
@@ -40,11 +41,7 @@ async function print(name: string, peerNames: string[]): Promise<void> {
 async function serve(options: Extract<SubgraphWorkerData, { mode: 'serve' }>): Promise<void> {
   const definition = await definitionOf(options.name);
   const database = await openDatabase({ service: options.name, target: options.target, migrationsFolder: definition.migrationsFolder });
-  let seeded = false;
-  if (options.seed !== null && options.seed !== undefined && !(await definition.hasData(database))) {
-    await definition.seed(database, options.seed);
-    seeded = true;
-  }
+  const seeded = await seedIfEmpty(definition, database, options.seed);
   const { amqpUrl, namespace, retry } = options.events;
   const transport = createTransport({
     amqpUrl,
