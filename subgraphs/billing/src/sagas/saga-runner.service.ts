@@ -48,6 +48,8 @@ export class SagaRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly owner = `billing-${randomUUID()}`;
   private readonly definitions = new Map<string, SagaDefinition<unknown>>();
   private readonly running = new Set<Promise<void>>();
+  /** Sagas this process is driving now: never claimed twice, even if a lease renewal is late. */
+  private readonly driving = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private pollAgain = false;
@@ -99,11 +101,17 @@ export class SagaRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private async poll(): Promise<void> {
     const free = CONCURRENCY - this.running.size;
     if (free <= 0) return;
-    const claimed = await this.repository.claimDue(this.owner, this.settings.sagaLeaseMs, free);
+    const claimed = await this.repository.claimDue(this.owner, this.settings.sagaLeaseMs, free, [...this.driving]);
     for (const saga of claimed) {
+      this.driving.add(saga.id);
+      // The lease is renewed while the saga runs, so a slow step (a peer near its timeout) keeps it.
+      const heartbeat = setInterval(() => void this.repository.renewLease(saga.id, this.owner, this.settings.sagaLeaseMs).catch(() => undefined), this.settings.sagaLeaseMs / 3);
+      heartbeat.unref();
       const run = this.drive(saga).catch((error: unknown) => this.logger.error(`saga ${saga.id} stopped: ${(error as Error).message}`));
       this.running.add(run);
       void run.finally(() => {
+        clearInterval(heartbeat);
+        this.driving.delete(saga.id);
         this.running.delete(run);
         this.kick();
       });

@@ -1,7 +1,7 @@
 import type { Database, SubgraphDatabase } from '@cloudphone/db';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
-import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
 import { type SagaRow, orders, sagas } from '../database/schema.js';
 
 export type SagaStatusValue = SagaRow['status'];
@@ -31,11 +31,18 @@ export class SagasRepository {
    * replicas claim different sagas at once. Times come from the database's
    * clock, so replicas with skewed clocks agree on leases.
    */
-  async claimDue(owner: string, leaseMs: number, limit: number): Promise<SagaRow[]> {
+  async claimDue(owner: string, leaseMs: number, limit: number, running: readonly string[]): Promise<SagaRow[]> {
     const due = this.database.db
       .select({ id: sagas.id })
       .from(sagas)
-      .where(and(inArray(sagas.status, OPEN), sql`${sagas.wakeAt} <= now()`, or(isNull(sagas.leaseUntil), sql`${sagas.leaseUntil} < now()`)))
+      .where(
+        and(
+          inArray(sagas.status, OPEN),
+          sql`${sagas.wakeAt} <= now()`,
+          or(isNull(sagas.leaseUntil), sql`${sagas.leaseUntil} < now()`),
+          running.length === 0 ? undefined : notInArray(sagas.id, [...running]),
+        ),
+      )
       .orderBy(sagas.wakeAt)
       .limit(limit)
       .for('update', { skipLocked: true });
@@ -44,6 +51,16 @@ export class SagasRepository {
       .set({ leaseOwner: owner, leaseUntil: sql`now() + ${`${leaseMs} milliseconds`}::interval`, attempts: sql`${sagas.attempts} + 1` })
       .where(inArray(sagas.id, due))
       .returning();
+  }
+
+  /** Extends a lease its owner still holds (a long step's heartbeat); false once it was lost. */
+  async renewLease(id: string, owner: string, leaseMs: number): Promise<boolean> {
+    const renewed = await this.database.db
+      .update(sagas)
+      .set({ leaseUntil: sql`now() + ${`${leaseMs} milliseconds`}::interval` })
+      .where(and(eq(sagas.id, id), eq(sagas.leaseOwner, owner)))
+      .returning({ id: sagas.id });
+    return renewed.length === 1;
   }
 
   /**
