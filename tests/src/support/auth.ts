@@ -21,10 +21,11 @@ const PASSWORD = 'correct horse battery staple';
 /**
  * The headers of a platform service calling a subgraph directly, signed with
  * the stack's internal secret: what an operator's tooling holds, and what a
- * test needs to bootstrap the first administrator.
+ * test needs to bootstrap the first administrator. `service`: whom to act
+ * as, for operations only one peer may call (e.g. 'billing').
  */
-export function serviceHeaders(stack: Pick<Stack, 'internalSecret'>): Promise<Record<string, string>> {
-  return toolServiceHeaders(stack.internalSecret, 'tests');
+export function serviceHeaders(stack: Pick<Stack, 'internalSecret'>, service = 'tests'): Promise<Record<string, string>> {
+  return toolServiceHeaders(stack.internalSecret, service);
 }
 
 async function asService<T>(stack: Pick<Stack, 'internalSecret' | 'subgraphUrls'>, query: string, variables: Record<string, unknown>): Promise<T> {

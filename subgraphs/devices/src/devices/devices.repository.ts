@@ -105,7 +105,8 @@ export type TransitionOutcome =
   | { kind: 'illegal'; from: DeviceRow['status'] }
   | { kind: 'over-quota'; breach: QuotaBreach };
 
-export type InsertOutcome = { kind: 'created'; device: DeviceRow } | { kind: 'over-quota'; breach: QuotaBreach };
+/** `exists`: a device with the row's id was there already (a retried or concurrent create with the same id); nothing written. */
+export type InsertOutcome = { kind: 'created'; device: DeviceRow } | { kind: 'exists'; device: DeviceRow } | { kind: 'over-quota'; breach: QuotaBreach };
 
 /**
  * Key space (first key of the two-key advisory lock) of the per-owner lock
@@ -190,13 +191,24 @@ export class DevicesRepository {
   /**
    * Inserts a device with its device.created event, if `check` admits it on
    * the owner's usage read under the owner's lock; otherwise writes nothing.
+   * The id decides first: a device with it already there (written by an
+   * earlier or concurrent create with the same id, whose usage the check
+   * would otherwise count against this one) is answered as `exists`.
    */
-  async insert(row: NewDeviceRow & { userId: string }, context: { requestId: string }, check: QuotaCheck): Promise<InsertOutcome> {
+  async insert(row: NewDeviceRow & { id: string; userId: string }, context: { requestId: string }, check: QuotaCheck): Promise<InsertOutcome> {
     return this.database.db.transaction(async (tx) => {
-      const breach = check(await this.lockedUsage(tx, row.userId));
+      const usage = await this.lockedUsage(tx, row.userId);
+      const present = await this.findForUpdate(tx, row.id);
+      if (present) return { kind: 'exists', device: present };
+      const breach = check(usage);
       if (breach) return { kind: 'over-quota', breach };
-      const [created] = await tx.insert(devices).values(row).returning();
-      if (!created) throw new Error('insert into devices returned no row');
+      // A same-id create of another owner (another lock) committed meanwhile: the key decides, and that device stands.
+      const [created] = await tx.insert(devices).values(row).onConflictDoNothing({ target: devices.id }).returning();
+      if (!created) {
+        const winner = await this.findForUpdate(tx, row.id);
+        if (!winner) throw new Error('insert into devices returned no row');
+        return { kind: 'exists', device: winner };
+      }
       await this.outbox.append(tx, { type: 'device.created', data: deviceSnapshot(created), aggregateId: created.id, tenantId: created.tenantId, userId: created.userId }, context);
       return { kind: 'created', device: created };
     });

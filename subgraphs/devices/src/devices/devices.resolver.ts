@@ -1,8 +1,8 @@
 import { type RequestContext, ConnectionArgs, isId, parseId } from '@cloudphone/subgraph-kit';
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
+import { Args, Context, Directive, ID, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import { NodesService } from '../nodes/nodes.service.js';
 import { User } from '../users/models/user.model.js';
-import { CreateDeviceInput, UpdateDeviceInput } from './models/device.inputs.js';
+import { CreateDeviceInput, OrderedDeviceInput, UpdateDeviceInput } from './models/device.inputs.js';
 import { Device, DeviceConnection, DeviceFilter, DeviceOrder, DeviceStatus, Node, type UserReference } from './models/device.model.js';
 import { DevicesService } from './devices.service.js';
 import { DeviceOperationResult } from './models/device-operation-result.model.js';
@@ -32,6 +32,22 @@ export class DevicesResolver {
   @Mutation(() => Device, { description: 'Creates a device for a user; it starts in CREATING.' })
   createDevice(@Args('input') input: CreateDeviceInput, @Context() context: RequestContext) {
     return this.deviceService.create(context, input);
+  }
+
+  // Service to service: billing's purchase saga. Not part of the public API.
+  @Mutation(() => Device, { description: 'Service-only (billing): creates the device a purchase paid for, or returns it if this id exists already.' })
+  @Directive('@inaccessible')
+  createOrderedDevice(@Args('input', { description: 'The device, under the id billing chose.' }) input: OrderedDeviceInput, @Context() context: RequestContext) {
+    return this.deviceService.createOrdered(context, input);
+  }
+
+  @Mutation(() => Device, {
+    nullable: true,
+    description: 'Service-only (billing): undoes createOrderedDevice: soft-deletes the device (null if it was never created) and gives back any capacity reserved for the id.',
+  })
+  @Directive('@inaccessible')
+  deleteOrderedDevice(@Args('id', { type: () => ID, description: 'Id of the device, as given to createOrderedDevice.' }) id: string, @Context() context: RequestContext) {
+    return this.deviceService.deleteOrdered(context, parseId(id));
   }
 
   @Mutation(() => Device, { description: 'Changes a device.' })

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { cursorOf } from '@cloudphone/db';
 import { AppError, badUserInput } from '@cloudphone/errors';
-import { type Principal, type RowOwner, type RowScope, assertAccess, assertAnyAccess, fieldRuleFor, forbidden, readableOrError, scopeCovers } from '@cloudphone/identity';
+import { type Principal, type RowOwner, type RowScope, assertAccess, assertAnyAccess, assertService, fieldRuleFor, forbidden, readableOrError, scopeCovers } from '@cloudphone/identity';
 import type { DeviceOperationResult } from './models/device-operation-result.model.js';
 import { type ConnectionArgs, type ConnectionShape, type RequestContext, SortDirection, byKeys, parseOptionalId, parseId, toConnection, toPageRequest } from '@cloudphone/subgraph-kit';
 import { SystemConfigReader } from '@cloudphone/system-config';
@@ -12,7 +12,9 @@ import { QuotaGuard, type QuotaOwner } from '../quotas/quota-guard.js';
 import { NO_USAGE, type QuotaCheck, type QuotaUsage, START_USAGE, newDeviceUsage, quotaExceeded } from '../quotas/quota-rules.js';
 import { TemplatesService } from '../templates/templates.service.js';
 import { UsersClient } from '../users/users.client.js';
-import type { CreateDeviceInput, UpdateDeviceInput } from './models/device.inputs.js';
+import { DEFAULT_PROVIDER } from '../drivers/provider-driver.js';
+import type { CreateDeviceInput, OrderedDeviceInput, UpdateDeviceInput } from './models/device.inputs.js';
+import type { PlacementInput } from './models/placement.input.js';
 import { type Device, type DeviceFilter, type DeviceOrder, DeviceOrderField, type DeviceProvider, DeviceStatus } from './models/device.model.js';
 import { DevicesRepository, USER_DEVICES_SORT, deviceSort, deviceSortValue } from './devices.repository.js';
 
@@ -55,6 +57,27 @@ export function deviceOwner(device: { userId: string; tenantId: string }): RowOw
  */
 export function ownerEmailSearchable(principal: Principal, scope: RowScope): boolean {
   return scope.kind === 'SELF' || fieldRuleFor(principal, 'user', 'email') === undefined;
+}
+
+/** The only caller of the ordered-device mutations: billing's purchase saga. */
+const ORDERING_SERVICE = 'billing';
+
+/** Refuses anyone but the ordering service: UNAUTHENTICATED anonymous, FORBIDDEN users (whatever their roles) and other services. */
+function assertOrderingService(principal: Principal): void {
+  assertService(principal);
+  if (principal.service !== ORDERING_SERVICE) throw new AppError('FORBIDDEN', `Not allowed: only the ${ORDERING_SERVICE} service calls this`);
+}
+
+/** A device about to be created: its id and what it is made of, settled. */
+interface DeviceDraft {
+  id: string;
+  userId: string;
+  name: string;
+  provider: DeviceRow['provider'];
+  spec: { cpuCores: number; memoryMb: number; storageGb: number };
+  androidVersion: string;
+  templateId: string | null;
+  placement: PlacementInput | null | undefined;
 }
 
 @Injectable()
@@ -161,10 +184,106 @@ export class DevicesService {
     if (templateId !== undefined && !template) throw new AppError('NOT_FOUND', 'Device template not found', { details: { field: 'templateId' } });
     const provider = template?.provider ?? input.provider;
     const spec = template?.spec ?? input.spec;
-    const androidVersion = template?.androidVersion ?? input.androidVersion ?? (provider && spec ? await this.config.setting('devices.defaultAndroidVersion') : undefined);
+    const androidVersion = template?.androidVersion ?? input.androidVersion ?? (provider && spec ? await this.defaultAndroidVersion() : undefined);
     if (!provider || !spec || !androidVersion) {
       throw badUserInput('Give a templateId, or provider and spec (androidVersion defaults to the devices.defaultAndroidVersion setting)', 'templateId');
     }
+    // The id is ours so a retried reservation finds its first.
+    const device = await this.createPlaced(context, scope, { id: randomUUID(), userId, name: input.name, provider, spec, androidVersion, templateId: templateId ?? null, placement: input.placement });
+    return toDevice(device);
+  }
+
+  /**
+   * Service-only (billing's purchase saga): the device a purchase paid for,
+   * created as `create` does under the id billing chose, so a retried step
+   * finds its first effect: a device with that id already there is returned
+   * as it is (BAD_USER_INPUT if it is another user's), also when a
+   * concurrent call with the same id wrote it first. Runs on the platform's
+   * default provider and Android version, placed by the scheduler's default.
+   */
+  async createOrdered(context: RequestContext, input: OrderedDeviceInput): Promise<Device> {
+    assertOrderingService(context.principal);
+    const id = parseId(input.id, 'id');
+    const userId = parseId(input.userId, 'userId');
+    const [existing] = await this.repository.findByIds([id]);
+    const device = existing ?? (await this.createOrderedOnce(context, input, id, userId));
+    if (device.userId !== userId) throw new AppError('BAD_USER_INPUT', 'A device with this id exists already for another user', { details: { field: 'id' } });
+    this.logger.log(`ordered device ${id} for order ${input.orderId} (user ${userId}): ${device.status}${existing ? ', there already' : ''}`);
+    return toDevice(device);
+  }
+
+  /** The create itself; a failure after a concurrent call with the same id wrote the device (e.g. the quota precheck counting it) answers with that device. */
+  private async createOrderedOnce(context: RequestContext, input: OrderedDeviceInput, id: string, userId: string): Promise<DeviceRow> {
+    try {
+      // A service reaches every owner: the scope is ALL.
+      return await this.createPlaced(context, { kind: 'ALL' }, {
+        id,
+        userId,
+        name: input.name,
+        provider: DEFAULT_PROVIDER,
+        spec: { cpuCores: input.cpuCores, memoryMb: input.memoryMb, storageGb: input.storageGb },
+        androidVersion: await this.requiredDefaultAndroidVersion(),
+        templateId: null,
+        placement: null,
+      });
+    } catch (error) {
+      const [written] = await this.repository.findByIds([id]);
+      if (!written) throw error;
+      return written;
+    }
+  }
+
+  /**
+   * Service-only (billing's compensation of `createOrdered`): a device that
+   * is there moves to DELETED as deleteDevice does (device.deleted: the
+   * scheduler releases its allocation, billing stops metering) and is
+   * returned, unchanged when DELETED already; a device never written is
+   * null, after any capacity reserved for its id is given back.
+   */
+  async deleteOrdered(context: RequestContext, id: string): Promise<Device | null> {
+    assertOrderingService(context.principal);
+    const [row] = await this.repository.findByIds([id]);
+    if (!row) {
+      // Placed but never written (the create stopped between reserve and insert): the scheduler may hold capacity for it.
+      await this.placement.release(id, context.requestId);
+      return null;
+    }
+    if (row.status === 'DELETED') return toDevice(row);
+    const outcome = await this.repository.transition(id, 'DELETED', context);
+    if (outcome.kind === 'changed') return toDevice(outcome.device);
+    // Deleted by a concurrent call meanwhile (DELETED is the only state that cannot become DELETED): answer with it.
+    const [now] = await this.repository.findByIds([id]);
+    return now ? toDevice(now) : null;
+  }
+
+  private defaultAndroidVersion(): Promise<string | undefined> {
+    return this.config.setting('devices.defaultAndroidVersion');
+  }
+
+  /**
+   * The default for a caller that cannot name a version (billing): unset is
+   * the platform's configuration to fix, not the caller's input to refuse,
+   * so SERVICE_UNAVAILABLE, and the purchase retries once it is set.
+   */
+  private async requiredDefaultAndroidVersion(): Promise<string> {
+    const version = await this.defaultAndroidVersion();
+    if (version === undefined) {
+      throw new AppError('SERVICE_UNAVAILABLE', 'Devices cannot be created now', { retryable: true, internalMessage: 'the devices.defaultAndroidVersion setting is not set' });
+    }
+    return version;
+  }
+
+  /**
+   * A new device for an owner `scope` covers, under `draft.id`: the owner
+   * (active) and its quota from users, the quota checked, capacity reserved
+   * for the id, the row inserted CREATING with device.created (provisioning
+   * follows it). Refusals: USER_NOT_FOUND, FORBIDDEN, BAD_USER_INPUT,
+   * QUOTA_EXCEEDED, INSUFFICIENT_CAPACITY; SERVICE_UNAVAILABLE when users or
+   * the scheduler cannot be reached. A device already there under the id is
+   * returned as it is (whoever owns it) and keeps its reservation.
+   */
+  private async createPlaced(context: RequestContext, scope: RowScope, draft: DeviceDraft): Promise<DeviceRow> {
+    const { id, userId, spec } = draft;
     // The owner and its quota in one request; users unreachable -> SERVICE_UNAVAILABLE and nothing reserved or written (fail closed).
     const { owner, quota: answered } = await this.users.ownerWithQuota(userId, context.requestId);
     if (!owner) throw new AppError('USER_NOT_FOUND', 'User not found', { details: { field: 'userId' } });
@@ -176,9 +295,8 @@ export class DevicesService {
     const added = newDeviceUsage(spec);
     const quotaOwner = { userId, tenantId: owner.tenantId };
     await this.quotas.precheck(context, quotaOwner, quota, added);
-    // Capacity next: no node fits -> INSUFFICIENT_CAPACITY and nothing written. The id is ours so a retried reservation finds its first.
-    const id = randomUUID();
-    const placed = await this.placement.reserve({ deviceId: id, userId, tenantId: owner.tenantId, spec, placement: input.placement }, context.requestId);
+    // Capacity next: no node fits -> INSUFFICIENT_CAPACITY and nothing written. Reservations are per device id: asking again finds the first.
+    const placed = await this.placement.reserve({ deviceId: id, userId, tenantId: owner.tenantId, spec, placement: draft.placement }, context.requestId);
     try {
       const outcome = await this.repository.insert(
         {
@@ -188,13 +306,13 @@ export class DevicesService {
           ownerName: owner.displayName,
           ownerEmail: owner.email,
           ownerVersion: owner.version,
-          name: input.name.trim(),
-          provider,
+          name: draft.name.trim(),
+          provider: draft.provider,
           cpuCores: spec.cpuCores,
           memoryMb: spec.memoryMb,
           storageGb: spec.storageGb,
-          androidVersion,
-          templateId: templateId ?? null,
+          androidVersion: draft.androidVersion,
+          templateId: draft.templateId,
           nodeId: placed.nodeId,
           status: 'CREATING',
         },
@@ -203,7 +321,8 @@ export class DevicesService {
       );
       // Over quota after all (a concurrent create won the owner's lock first): the catch below gives the capacity back.
       if (outcome.kind === 'over-quota') throw await this.quotas.refusal(context, quotaOwner, outcome.breach);
-      return toDevice(outcome.device);
+      // 'exists': a create with the same id wrote it first; the reservation is that device's, so it stays.
+      return outcome.device;
     } catch (error) {
       // The device was not written: give its capacity back now (the scheduler's sweep expires it if this call is lost too).
       await this.placement.release(id, context.requestId).catch((releaseError: unknown) => this.logger.warn(`releasing the reservation of unwritten device ${id} failed: ${(releaseError as Error).message}`));

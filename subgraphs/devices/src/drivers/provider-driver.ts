@@ -22,6 +22,13 @@ export interface ProviderDriver {
 
 export const PROVIDER_DRIVER = Symbol('PROVIDER_DRIVER');
 
+/**
+ * The platform's default provider: what a device runs on when nobody chose
+ * one (a device a purchase creates). Redroid hosts, which the simulated
+ * driver stands in for.
+ */
+export const DEFAULT_PROVIDER: DeviceRow['provider'] = 'REDROID';
+
 export interface SimulatedDriverOptions {
   /** How long a phone takes to come up. */
   provisionDelayMs: number;

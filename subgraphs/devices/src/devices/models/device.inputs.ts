@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { Directive, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { DeviceProvider } from './device.model.js';
@@ -61,6 +61,27 @@ export class CreateDeviceInput {
   @ValidateNested()
   @Type(() => PlacementInput)
   placement?: PlacementInput | null;
+}
+
+/** Flat, with the spec's fields and limits (DeviceSpecInput): billing passes a plan's resources as they are. */
+@InputType({ description: 'What a purchase asks the devices subgraph to create (service to service).' })
+@Directive('@inaccessible')
+export class OrderedDeviceInput extends DeviceSpecInput {
+  @Field(() => ID, { description: "The device's id, chosen by billing: a retry with the same id finds the device the first call created." })
+  @IsUUID('all', { message: 'id must be a valid ID' })
+  id: string;
+
+  @Field(() => ID, { description: 'Owner of the device: the user who bought it.' })
+  @IsUUID('all', { message: 'userId must be a valid ID' })
+  userId: string;
+
+  @Field(() => ID, { description: 'The order that paid for the device; for logs and audit only.' })
+  @IsUUID('all', { message: 'orderId must be a valid ID' })
+  orderId: string;
+
+  @Field({ description: 'Name, 1 to 64 characters.' })
+  @Length(1, 64)
+  name: string;
 }
 
 @InputType({ description: 'Changes to a device; omitted fields stay as they are.' })
