@@ -36,6 +36,8 @@ const billingSchema = z.object({
   PAYMENT_CALLBACK_URL: z.url().optional(),
   /** How long the simulated provider takes to call back. */
   PAYMENT_PROVIDER_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(200),
+  /** When the simulated provider captures a tok_late payment after all (a capture racing the void of an expired order). */
+  PAYMENT_PROVIDER_LATE_MS: z.coerce.number().int().min(0).max(3_600_000).default(20 * 60_000),
   NODE_ENV: z.string().optional(),
 });
 
@@ -54,6 +56,7 @@ export interface BillingSettings {
   providerSecret: string;
   callbackUrl: string | undefined;
   providerDelayMs: number;
+  providerLateMs: number;
 }
 
 /** Not a secret: only for development and tests, refused in production. */
@@ -80,5 +83,6 @@ export function loadBillingSettings(env: Record<string, string | undefined> = pr
     providerSecret: parsed.PAYMENT_PROVIDER_SECRET ?? DEVELOPMENT_PROVIDER_SECRET,
     callbackUrl: parsed.PAYMENT_CALLBACK_URL,
     providerDelayMs: parsed.PAYMENT_PROVIDER_DELAY_MS,
+    providerLateMs: parsed.PAYMENT_PROVIDER_LATE_MS,
   };
 }

@@ -18,6 +18,7 @@ function simulatedProvider(settings: BillingSettings, adapter: HttpAdapterHost):
   return new SimulatedPaymentProvider({
     secret: settings.providerSecret,
     delayMs: settings.providerDelayMs,
+    lateDelayMs: settings.providerLateMs,
     callbackUrl: () => {
       if (settings.callbackUrl) return settings.callbackUrl;
       const address = adapter.httpAdapter?.getHttpServer()?.address() as AddressInfo | string | null | undefined;

@@ -3,7 +3,7 @@ import type { SubgraphDatabase } from '@cloudphone/db';
 import { AppError, badUserInput } from '@cloudphone/errors';
 import { assertAccess, assertAnyAccess } from '@cloudphone/identity';
 import { DATABASE, type RequestContext, parseOptionalId } from '@cloudphone/subgraph-kit';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BILLING_SETTINGS, type BillingSettings } from '../config.js';
 import type { PaymentRow } from '../database/schema.js';
 import { formatMoney, parseMoney } from '../money/money.js';
@@ -37,6 +37,8 @@ export type CallbackOutcome = 'applied' | 'duplicate' | 'unknown-payment';
 
 @Injectable()
 export class PaymentsService {
+  private readonly logger = new Logger('billing-payments');
+
   constructor(
     @Inject(DATABASE) private readonly database: SubgraphDatabase,
     private readonly repository: PaymentsRepository,
@@ -119,11 +121,18 @@ export class PaymentsService {
   /** Gives back money marked REFUNDING (captured after its order was given up); keyed at the provider, so a repeat refunds once. */
   async refundPending(requestId: string): Promise<number> {
     const due = await this.repository.findRefunding(20);
+    let refunded = 0;
     for (const payment of due) {
       if (payment.providerReference === null) continue;
-      await this.provider.refund(payment.providerReference, `payment:${payment.id}:refund`);
-      await this.database.db.transaction((tx) => this.settlement.settle(tx, payment, 'REFUNDED', { requestId }));
+      try {
+        await this.provider.refund(payment.providerReference, `payment:${payment.id}:refund`);
+        await this.database.db.transaction((tx) => this.settlement.settle(tx, payment, 'REFUNDED', { requestId }));
+        refunded += 1;
+      } catch (error) {
+        // One refund the provider refuses does not hold up the others; it is tried again on the next sweep.
+        this.logger.warn(`refunding payment ${payment.id} failed: ${(error as Error).message}`);
+      }
     }
-    return due.length;
+    return refunded;
   }
 }

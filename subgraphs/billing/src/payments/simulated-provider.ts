@@ -12,6 +12,8 @@ import type { CallbackVerdict, ChargeRequest, PaymentProvider, ProviderCharge, P
  *   tok_ok       captured; a SUCCEEDED callback follows
  *   tok_declined declined; a FAILED callback follows
  *   tok_pending  never settles by itself (the customer never confirms); cancel voids it
+ *   tok_late     like tok_pending, but captured anyway after `lateDelayMs` (a capture
+ *                racing the void): the SUCCEEDED callback comes after billing gave up
  * Anything else is refused at once (FAILED, no callback).
  *
  * Its state is the reference itself (outcome + a digest of the idempotency
@@ -27,10 +29,10 @@ export const SIGNATURE_HEADER = 'x-simulated-signature';
 const SIGNATURE_TOLERANCE_SECONDS = 300;
 const DELIVERY_ATTEMPTS = 6;
 
-const OUTCOMES = { tok_ok: 'ok', tok_declined: 'declined', tok_pending: 'pending' } as const;
+const OUTCOMES = { tok_ok: 'ok', tok_declined: 'declined', tok_pending: 'pending', tok_late: 'late' } as const;
 type Outcome = (typeof OUTCOMES)[keyof typeof OUTCOMES];
 
-const REFERENCE = /^sim_(ok|declined|pending)_[0-9a-f]{24}$/;
+const REFERENCE = /^sim_(ok|declined|pending|late)_[0-9a-f]{24}$/;
 
 const eventSchema = z.object({
   eventId: z.string().min(1).max(200),
@@ -77,6 +79,8 @@ export interface SimulatedProviderOptions {
   /** Where callbacks go; asked for each delivery (the server's port is known only once it listens). */
   callbackUrl: () => string | undefined;
   delayMs: number;
+  /** When a tok_late payment is captured after all. */
+  lateDelayMs: number;
   onDeliveryError?: (error: Error) => void;
 }
 
@@ -95,12 +99,12 @@ export class SimulatedPaymentProvider implements PaymentProvider {
       const event: ProviderEvent = {
         eventId: `evt_${createHash('sha256').update(`${reference}:charge`).digest('hex').slice(0, 24)}`,
         reference,
-        outcome: outcome === 'ok' ? 'SUCCEEDED' : 'FAILED',
+        outcome: outcome === 'declined' ? 'FAILED' : 'SUCCEEDED',
         amountMinor: request.amountMinor,
         currency: request.currency,
         ...(outcome === 'declined' ? { failureReason: 'The card was declined' } : {}),
       };
-      this.deliver(event, 1, this.options.delayMs);
+      this.deliver(event, 1, outcome === 'late' ? this.options.lateDelayMs : this.options.delayMs);
     }
     return { reference, status: 'PROCESSING' };
   }
@@ -112,6 +116,7 @@ export class SimulatedPaymentProvider implements PaymentProvider {
       case 'declined':
         return { reference, status: 'FAILED', failureReason: 'The card was declined' };
       case 'pending':
+      case 'late':
         return { reference, status: this.voided.has(reference) ? 'CANCELLED' : 'PROCESSING' };
       default:
         throw new Error(`unknown simulated payment reference ${reference}`);
@@ -119,12 +124,14 @@ export class SimulatedPaymentProvider implements PaymentProvider {
   }
 
   async cancel(reference: string): Promise<ProviderCharge> {
-    if (outcomeOf(reference) === 'pending') this.voided.add(reference);
+    const outcome = outcomeOf(reference);
+    if (outcome === 'pending' || outcome === 'late') this.voided.add(reference);
     return this.status(reference);
   }
 
   async refund(reference: string): Promise<{ status: 'REFUNDED' }> {
-    if (outcomeOf(reference) !== 'ok') throw new Error(`simulated payment ${reference} was never captured, so it cannot be refunded`);
+    const outcome = outcomeOf(reference);
+    if (outcome !== 'ok' && outcome !== 'late') throw new Error(`simulated payment ${reference} was never captured, so it cannot be refunded`);
     return { status: 'REFUNDED' };
   }
 
