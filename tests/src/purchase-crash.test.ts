@@ -67,7 +67,13 @@ interface Scenario {
 /** Runs one purchase with billing dying at `crashAt`, restarts billing, and checks where the purchase ends. */
 async function crashAndResume(stack: TestStack, scenario: Scenario): Promise<void> {
   const billing = billingProcess(stack);
+  let mark = Date.now();
+  const lap = (what: string) => {
+    console.log(`${scenario.crashAt} ${what}: ${Date.now() - mark} ms`);
+    mark = Date.now();
+  };
   await billing.restart({ ...BILLING_ENV, SAGA_CRASH_AT: scenario.crashAt });
+  lap('restart with hook');
   const user = await buyer(stack, scenario.devices);
   await adjustBalance(stack, user.userId, '10.00');
   const slotsBefore = await slotsUsed(stack);
@@ -76,10 +82,13 @@ async function crashAndResume(stack: TestStack, scenario: Scenario): Promise<voi
   // The crash may come before the answer (the saga runs as soon as the order is committed).
   const exit = await billing.exited;
   assert.equal(exit.code, CRASH_EXIT_CODE, `billing died at ${scenario.crashAt}:\n${billing.output().slice(-20).join('\n')}`);
+  lap('crash');
   await billing.restart(BILLING_ENV);
+  lap('restart');
 
   const orderId = started.data?.purchasePlan.id ?? (await latestOrderOf(stack, user.userId));
   const order = await settledOrder(stack, orderId, 60_000);
+  lap('settled');
   const balance = await balanceOf(stack, user.userId);
   assert.equal(ledgerSumCents(balance), cents(balance.amount), `${scenario.crashAt}: the balance is the sum of its ledger`);
   if (scenario.expected === 'PAID') {
@@ -102,11 +111,18 @@ async function latestOrderOf(stack: TestStack, userId: string): Promise<string> 
   return result.user.latestOrder.id;
 }
 
-const phases = (step: string) => ['before', 'effect', 'after'].map((phase) => `${phase}:${step}`);
+/**
+ * Every boundary of a path: before each step, after its effect but before
+ * its record, and after the last. (`after:X` is the stored state `before:Y`
+ * of the next step starts from, so it is covered there.)
+ */
+function boundaries(steps: readonly string[]): string[] {
+  return [...steps.flatMap((step) => [`before:${step}`, `effect:${step}`]), `after:${steps.at(-1) ?? ''}`];
+}
 
-const FORWARD: Scenario[] = ['chargeBalance', 'createDevice', 'awaitDevice', 'complete'].flatMap(phases).map((crashAt) => ({ crashAt, devices: 5, expected: 'PAID' }));
-const BY_CARD: Scenario[] = ['requestPayment', 'awaitPayment'].flatMap(phases).map((crashAt) => ({ crashAt, token: 'tok_ok', devices: 5, expected: 'PAID' }));
-const UNDONE: Scenario[] = ['createDevice', 'deleteDevice', 'refund', 'closeOrder'].flatMap(phases).map((crashAt) => ({ crashAt, devices: 0, expected: 'CANCELLED' }));
+const FORWARD: Scenario[] = boundaries(['chargeBalance', 'createDevice', 'awaitDevice', 'complete']).map((crashAt) => ({ crashAt, devices: 5, expected: 'PAID' }));
+const BY_CARD: Scenario[] = boundaries(['requestPayment', 'awaitPayment']).map((crashAt) => ({ crashAt, token: 'tok_ok', devices: 5, expected: 'PAID' }));
+const UNDONE: Scenario[] = boundaries(['createDevice', 'deleteDevice', 'refund', 'closeOrder']).map((crashAt) => ({ crashAt, devices: 0, expected: 'CANCELLED' }));
 
 for (const [name, scenarios] of [
   ['paid from the balance', FORWARD],
