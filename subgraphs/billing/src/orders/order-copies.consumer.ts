@@ -3,12 +3,22 @@ import type { EventTransport } from '@cloudphone/events';
 import { DATABASE, EVENT_TRANSPORT, InboxConsumer } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { CONSUMES } from '../events.js';
+import { MeteringService } from '../metering/metering.service.js';
 import { OrdersRepository } from './orders.repository.js';
 
-/** Keeps the user name/e-mail and device name copied on orders in step with their sources. */
+/**
+ * Billing's one inbox consumer (queue `billing`): keeps the user name/e-mail
+ * and device name copied on orders in step with their sources, and hands
+ * device status changes to metering.
+ */
 @Injectable()
 export class OrderCopiesConsumer extends InboxConsumer {
-  constructor(@Inject(DATABASE) database: SubgraphDatabase, @Inject(EVENT_TRANSPORT) transport: EventTransport, repository: OrdersRepository) {
+  constructor(
+    @Inject(DATABASE) database: SubgraphDatabase,
+    @Inject(EVENT_TRANSPORT) transport: EventTransport,
+    repository: OrdersRepository,
+    metering: MeteringService,
+  ) {
     super(database, transport, {
       consumer: 'billing',
       keys: CONSUMES,
@@ -24,6 +34,11 @@ export class OrderCopiesConsumer extends InboxConsumer {
           case 'device.updated': {
             const { deviceId, name, version } = envelope.data;
             await repository.applyDeviceSnapshot(tx, { deviceId, name, version });
+            return;
+          }
+          case 'device.status.changed': {
+            const { deviceId, userId, tenantId, status, previousStatus, version, changedAt } = envelope.data;
+            await metering.applyStatusChange(tx, { deviceId, userId, tenantId, status, previousStatus, version, changedAt: new Date(changedAt) }, { requestId: envelope.metadata.requestId ?? envelope.id });
             return;
           }
           default:

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
+import { InvoicesModule } from '../invoices/invoices.module.js';
 import { OrdersModule } from '../orders/orders.module.js';
 import { UserResolver } from './user.resolver.js';
 
 @Module({
-  imports: [OrdersModule],
+  imports: [OrdersModule, InvoicesModule],
   providers: [UserResolver],
 })
 export class UsersModule {}
