@@ -1,10 +1,11 @@
-import { type Database, type Page, cursorOf } from '@cloudphone/db';
-import { readableOrError, rowScope } from '@cloudphone/identity';
-import { type ConnectionArgs, type ConnectionShape, type RequestContext, byKeys, toConnection, toPageRequest } from '@cloudphone/subgraph-kit';
+import { type Database, cursorOf } from '@cloudphone/db';
+import { readableOrError } from '@cloudphone/identity';
+import { type ConnectionArgs, type ConnectionShape, type RequestContext, byKeys } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { BILLING_SETTINGS, type BillingSettings } from '../config.js';
 import type { InvoiceRow } from '../database/schema.js';
 import { formatMoney } from '../money/money.js';
+import { connectionOfParent } from '../paging/connection-per-parent.js';
 import { addUp, invoiceLines } from './invoice-lines.js';
 import { type InvoiceKey, InvoicesRepository, NEWEST_INVOICES_FIRST } from './invoices.repository.js';
 import { type Invoice, type InvoiceLine, InvoiceStatus, type InvoiceTotals, type TotalsMinor } from './models/invoice.model.js';
@@ -29,8 +30,6 @@ export function toInvoice(row: InvoiceRow): Invoice {
   };
 }
 
-const EMPTY_PAGE: Page<InvoiceRow> = { rows: [], hasNextPage: false, totalCount: 0 };
-const newestCursor = (row: InvoiceRow) => cursorOf(NEWEST_INVOICES_FIRST, row.periodStart, row.id);
 const keyOf = (invoice: Invoice): InvoiceKey => ({ id: invoice.id, userId: invoice.userId, currency: invoice.currency, periodStart: invoice.periodStart, periodEnd: invoice.periodEnd });
 
 export function formatTotals(totals: TotalsMinor, currency: string): InvoiceTotals {
@@ -67,14 +66,13 @@ export class InvoicesService {
 
   /** A user's invoices within the principal's scope, newest month first; one statement for any number of users. */
   invoicesOfUser(context: RequestContext, userId: string, args: ConnectionArgs): Promise<ConnectionShape<Invoice>> {
-    const request = toPageRequest(args);
-    const scope = rowScope(context.principal, 'payment');
-    return context.loaders
-      .get<string, ConnectionShape<Invoice>>(`User.invoices:${JSON.stringify([request.limit, args.after ?? null])}`, async (ids) => {
-        const pages = await this.repository.pagesPerUser(ids, request, scope);
-        return ids.map((id) => toConnection(pages.get(id) ?? EMPTY_PAGE, request, newestCursor, toInvoice));
-      })
-      .load(userId);
+    return connectionOfParent(context, userId, args, {
+      name: 'User.invoices',
+      resource: 'payment',
+      pages: (ids, request, scope) => this.repository.pagesPerUser(ids, request, scope),
+      cursor: (row) => cursorOf(NEWEST_INVOICES_FIRST, row.periodStart, row.id),
+      toNode: toInvoice,
+    });
   }
 
   /** The lines of an invoice the caller already reads; three statements for any number of invoices. */

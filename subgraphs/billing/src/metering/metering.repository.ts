@@ -74,24 +74,13 @@ export class MeteringRepository {
     return inserted.length > 0;
   }
 
-  /** The device's recorded status event just after `version`, if any. */
-  async nextLogged(tx: Database, deviceId: string, version: number): Promise<MeteringStatusEventRow | undefined> {
+  /** The device's recorded status event just after (`next`) or just before (`previous`) `version`, if any. */
+  async neighbourLogged(tx: Database, deviceId: string, version: number, side: 'next' | 'previous'): Promise<MeteringStatusEventRow | undefined> {
     const [row] = await tx
       .select()
       .from(meteringStatusEvents)
-      .where(and(eq(meteringStatusEvents.deviceId, deviceId), gt(meteringStatusEvents.version, version)))
-      .orderBy(asc(meteringStatusEvents.version))
-      .limit(1);
-    return row;
-  }
-
-  /** The device's recorded status event just before `version`, if any. */
-  async previousLogged(tx: Database, deviceId: string, version: number): Promise<MeteringStatusEventRow | undefined> {
-    const [row] = await tx
-      .select()
-      .from(meteringStatusEvents)
-      .where(and(eq(meteringStatusEvents.deviceId, deviceId), lt(meteringStatusEvents.version, version)))
-      .orderBy(desc(meteringStatusEvents.version))
+      .where(and(eq(meteringStatusEvents.deviceId, deviceId), side === 'next' ? gt(meteringStatusEvents.version, version) : lt(meteringStatusEvents.version, version)))
+      .orderBy(side === 'next' ? asc(meteringStatusEvents.version) : desc(meteringStatusEvents.version))
       .limit(1);
     return row;
   }

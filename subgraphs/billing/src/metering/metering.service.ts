@@ -92,14 +92,14 @@ export class MeteringService {
     if (!(await this.repository.logStatus(tx, { deviceId, version, status, previousStatus, changedAt }))) return;
 
     if (status === 'RUNNING') {
-      const next = await this.repository.nextLogged(tx, deviceId, version);
+      const next = await this.repository.neighbourLogged(tx, deviceId, version, 'next');
       const metered = await this.meteredDevice(tx, device, origin);
       const opened = await this.openSegment(tx, metered, { runVersion: version, segment: 0, startedAt: changedAt });
       if (opened && next && endsRun(next)) await this.closeSegment(tx, opened, next.changedAt, 'STATUS_CHANGE', origin);
       return;
     }
     if (previousStatus !== 'RUNNING') return;
-    const previous = await this.repository.previousLogged(tx, deviceId, version);
+    const previous = await this.repository.neighbourLogged(tx, deviceId, version, 'previous');
     if (previous?.status !== 'RUNNING') return;
     const open = await this.repository.openSegmentOfRun(tx, deviceId, previous.version);
     if (open) await this.closeSegment(tx, open, changedAt, 'STATUS_CHANGE', origin);

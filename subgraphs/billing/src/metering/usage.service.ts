@@ -1,10 +1,11 @@
-import { type Page, cursorOf } from '@cloudphone/db';
+import { cursorOf } from '@cloudphone/db';
 import { rowScope } from '@cloudphone/identity';
-import { type ConnectionArgs, type ConnectionShape, type RequestContext, groupByKeys, toConnection, toPageRequest } from '@cloudphone/subgraph-kit';
+import { type ConnectionArgs, type ConnectionShape, type RequestContext, groupByKeys } from '@cloudphone/subgraph-kit';
 import { Injectable } from '@nestjs/common';
 import type { DeviceProvider } from '../billing-rules/models/billing-rule.model.js';
 import type { UsageRecordRow } from '../database/schema.js';
 import { formatMoney } from '../money/money.js';
+import { connectionOfParent } from '../paging/connection-per-parent.js';
 import { MeteringRepository, NEWEST_USAGE_FIRST, type UsageTotalsRow } from './metering.repository.js';
 import type { UsageEnd, UsageRecord, UsageTotal } from './models/usage-record.model.js';
 
@@ -42,8 +43,6 @@ function toUsageTotal(row: UsageTotalsRow): UsageTotal {
   };
 }
 
-const EMPTY_PAGE: Page<UsageRecordRow> = { rows: [], hasNextPage: false, totalCount: 0 };
-const newestCursor = (row: UsageRecordRow) => cursorOf(NEWEST_USAGE_FIRST, row.startedAt, row.id);
 
 /** Reads of usage: money, so the `payment` permission and data scope decide whose records one sees. */
 @Injectable()
@@ -52,14 +51,13 @@ export class UsageService {
 
   /** A device's usage records within the principal's scope, newest first; one statement for any number of devices. */
   usageOfDevice(context: RequestContext, deviceId: string, args: ConnectionArgs): Promise<ConnectionShape<UsageRecord>> {
-    const request = toPageRequest(args);
-    const scope = rowScope(context.principal, 'payment');
-    return context.loaders
-      .get<string, ConnectionShape<UsageRecord>>(`Device.usage:${JSON.stringify([request.limit, args.after ?? null])}`, async (ids) => {
-        const pages = await this.repository.pagesPerDevice(ids, request, scope);
-        return ids.map((id) => toConnection(pages.get(id) ?? EMPTY_PAGE, request, newestCursor, toUsageRecord));
-      })
-      .load(deviceId);
+    return connectionOfParent(context, deviceId, args, {
+      name: 'Device.usage',
+      resource: 'payment',
+      pages: (ids, request, scope) => this.repository.pagesPerDevice(ids, request, scope),
+      cursor: (row) => cursorOf(NEWEST_USAGE_FIRST, row.startedAt, row.id),
+      toNode: toUsageRecord,
+    });
   }
 
   /** A device's closed usage added up per currency within the principal's scope; one statement for any number of devices. */
