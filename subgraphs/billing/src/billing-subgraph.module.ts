@@ -1,8 +1,12 @@
 import { SubgraphCoreModule, type SubgraphRuntime } from '@cloudphone/subgraph-kit';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { BalancesModule } from './balances/balances.module.js';
+import { BillingRulesModule } from './billing-rules/billing-rules.module.js';
 import { loadBillingSettings } from './config.js';
 import { DevicesModule } from './devices/devices.module.js';
+import { InvoicesModule } from './invoices/invoices.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { MeteringModule } from './metering/metering.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { PeersModule } from './peers/peers.module.js';
 import { PlansModule } from './plans/plans.module.js';
@@ -27,6 +31,10 @@ export class BillingSubgraphModule {
         PurchasesModule,
         UsersModule,
         DevicesModule,
+        BillingRulesModule,
+        MeteringModule,
+        InvoicesModule,
+        JobsModule,
       ],
     };
   }

@@ -38,6 +38,21 @@ const billingSchema = z.object({
   PAYMENT_PROVIDER_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(200),
   /** When the simulated provider captures a tok_late payment after all (a capture racing the void of an expired order). */
   PAYMENT_PROVIDER_LATE_MS: z.coerce.number().int().min(0).max(3_600_000).default(20 * 60_000),
+  /**
+   * How often running devices are charged for the time since their last cut (metering sweep); must divide a
+   * day, so a cut falls on every UTC midnight and usage does not straddle invoice months.
+   */
+  METERING_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(86_400_000)
+    .refine((value) => 86_400_000 % value === 0, 'must divide a day (86400000 ms)')
+    .default(15 * 60_000),
+  /** How old a cut-off must be before the sweep charges up to it, so a status change from before it arrives first. */
+  METERING_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  /** How long after its month an invoice is closed (its totals frozen); longer than one metering interval plus its grace. */
+  INVOICE_CLOSE_GRACE_MS: z.coerce.number().int().min(0).max(30 * 86_400_000).default(3_600_000),
   NODE_ENV: z.string().optional(),
 });
 
@@ -57,6 +72,9 @@ export interface BillingSettings {
   callbackUrl: string | undefined;
   providerDelayMs: number;
   providerLateMs: number;
+  meteringIntervalMs: number;
+  meteringGraceMs: number;
+  invoiceCloseGraceMs: number;
 }
 
 /** Not a secret: only for development and tests, refused in production. */
@@ -84,5 +102,8 @@ export function loadBillingSettings(env: Record<string, string | undefined> = pr
     callbackUrl: parsed.PAYMENT_CALLBACK_URL,
     providerDelayMs: parsed.PAYMENT_PROVIDER_DELAY_MS,
     providerLateMs: parsed.PAYMENT_PROVIDER_LATE_MS,
+    meteringIntervalMs: parsed.METERING_INTERVAL_MS,
+    meteringGraceMs: parsed.METERING_GRACE_MS,
+    invoiceCloseGraceMs: parsed.INVOICE_CLOSE_GRACE_MS,
   };
 }

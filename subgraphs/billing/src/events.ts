@@ -5,6 +5,7 @@ export const PUBLISHES = ['order.created', 'order.paid', 'order.cancelled', 'pay
 
 /**
  * Events this subgraph consumes (queue `billing`): user and device changes
- * refresh the copies on orders; a device's status wakes a purchase waiting for it.
+ * refresh the copies on orders; a device's status drives metering and wakes
+ * a purchase waiting for the device.
  */
 export const CONSUMES = ['user.updated', 'user.suspended', 'user.deleted', 'device.updated', 'device.status.changed'] as const satisfies readonly RoutingKey[];

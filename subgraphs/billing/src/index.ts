@@ -6,7 +6,7 @@ import { type BillingSeed, billingHasData, seedBilling } from './database/seed.j
 import { BILLING_PEERS } from './peers/peer-tokens.js';
 
 export type { BillingSeed } from './database/seed.js';
-export type { NewOrderRow, NewPlanRow } from './database/schema.js';
+export type { NewBillingRuleRow, NewOrderRow, NewPlanRow } from './database/schema.js';
 export { loadBillingConfig } from './config.js';
 
 export const billingSubgraph: SubgraphDefinition<BillingSeed> = {

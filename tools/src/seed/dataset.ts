@@ -324,7 +324,7 @@ export function buildDemoDataset(size: DatasetSize = DEMO_SIZE, seed = DEMO_SEED
     users: { tenants, users: [...users, demoAdmin], roles: [{ userId: demoAdmin.id, role: DEMO_ADMIN.role }] },
     devices: { nodes, templates, devices },
     apps: { applications, installs },
-    billing: { plans, orders },
+    billing: { plans, orders, billingRules: demoBillingRules(templates, tick(5)) },
     notifications: { notifications, preferences: [] },
     scheduler: {
       nodes: nodes.map((node) => {
@@ -375,3 +375,26 @@ export function buildDemoDataset(size: DatasetSize = DEMO_SIZE, seed = DEMO_SEED
     },
   };
 }
+
+/**
+ * Hourly prices of the demo: one per template spec (a cent per core-ish,
+ * more for the high-end Huawei phone) and a default per provider for any
+ * other spec. Minor units of USD.
+ */
+function demoBillingRules(templates: readonly { provider: string; cpuCores: number; memoryMb: number; storageGb: number }[], createdAt: Date) {
+  const perSpec = templates.map((template) => ({
+    provider: template.provider,
+    cpuCores: template.cpuCores,
+    memoryMb: template.memoryMb,
+    storageGb: template.storageGb,
+    pricePerHourMinor: template.provider === 'HUAWEI_CPH' ? 45 : 4 + 3 * template.cpuCores,
+  }));
+  const defaults = [
+    { provider: 'REDROID', pricePerHourMinor: 12 },
+    { provider: 'PHYSICAL', pricePerHourMinor: 30 },
+    { provider: 'HUAWEI_CPH', pricePerHourMinor: 40 },
+    { provider: 'ALIYUN_ECP', pricePerHourMinor: 25 },
+  ].map((rule) => ({ ...rule, cpuCores: null, memoryMb: null, storageGb: null }));
+  return [...perSpec, ...defaults].map((rule) => ({ ...rule, currency: 'USD', createdAt, updatedAt: createdAt }));
+}
+

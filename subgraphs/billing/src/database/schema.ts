@@ -234,5 +234,167 @@ export type NewPlanRow = typeof plans.$inferInsert;
 export type OrderRow = typeof orders.$inferSelect;
 export type NewOrderRow = typeof orders.$inferInsert;
 
+/** The providers a device can run on (the devices subgraph's DeviceProvider). */
+export const DEVICE_PROVIDERS = ['REDROID', 'PHYSICAL', 'HUAWEI_CPH', 'ALIYUN_ECP'] as const;
+export type DeviceProviderValue = (typeof DEVICE_PROVIDERS)[number];
+const providerCheck = (column: unknown) => sql`${column} in ('REDROID', 'PHYSICAL', 'HUAWEI_CPH', 'ALIYUN_ECP')`;
+
+/** Why a usage record ended: the device left RUNNING, or the periodic sweep cut it (a continuation follows). */
+export const usageEnd = pgEnum('usage_end', ['STATUS_CHANGE', 'PERIODIC_CUT']);
+export const invoiceStatus = pgEnum('invoice_status', ['OPEN', 'CLOSED']);
+
+/**
+ * Hourly price of running a device, per provider and spec. A rule with a
+ * spec (cpu, memory, storage all set) matches devices of exactly that spec;
+ * the provider's default rule (spec all null, at most one per provider)
+ * matches the provider's devices no spec rule matches. No rule: no charge.
+ */
+export const billingRules = pgTable(
+  'billing_rules',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    provider: text('provider').notNull(),
+    cpuCores: integer('cpu_cores'),
+    memoryMb: integer('memory_mb'),
+    storageGb: integer('storage_gb'),
+    /** Price of one hour of running, in minor units of `currency`. */
+    pricePerHourMinor: bigint('price_per_hour_minor', { mode: 'number' }).notNull(),
+    currency: text('currency').notNull(),
+    ...auditTimestamps(),
+  },
+  (table) => [
+    uniqueIndex('billing_rules_spec_key').on(table.provider, table.cpuCores, table.memoryMb, table.storageGb),
+    uniqueIndex('billing_rules_default_key').on(table.provider).where(sql`${table.cpuCores} is null`),
+    index('billing_rules_created_at_idx').on(table.createdAt, table.id),
+    check('billing_rules_provider_check', providerCheck(table.provider)),
+    check('billing_rules_spec_check', sql`(${table.cpuCores} is null) = (${table.memoryMb} is null) and (${table.cpuCores} is null) = (${table.storageGb} is null)`),
+    check('billing_rules_price_check', sql`${table.pricePerHourMinor} >= 0`),
+    check('billing_rules_currency_check', sql`${table.currency} ~ '^[A-Z]{3}$'`),
+  ],
+);
+
+/**
+ * Devices metering has seen: owner (from the status events) and provider and
+ * spec (asked of the devices subgraph once; they never change). The row is
+ * what the status consumer and the sweep lock to work on a device one at a time.
+ */
+export const meteredDevices = pgTable('metered_devices', {
+  deviceId: uuid('device_id').primaryKey(),
+  userId: uuid('user_id').notNull(),
+  tenantId: uuid('tenant_id'),
+  provider: text('provider'),
+  cpuCores: integer('cpu_cores'),
+  memoryMb: integer('memory_mb'),
+  storageGb: integer('storage_gb'),
+  createdAt: timestampColumn('created_at').notNull().defaultNow(),
+});
+
+/**
+ * Every device.status.changed metering applied, by device version: a
+ * duplicate finds its row, and an event that arrives out of order finds the
+ * neighbours it pairs with (a late RUNNING finds the stop that ends it).
+ */
+export const meteringStatusEvents = pgTable(
+  'metering_status_events',
+  {
+    deviceId: uuid('device_id').notNull(),
+    version: integer('version').notNull(),
+    status: text('status').notNull(),
+    previousStatus: text('previous_status').notNull(),
+    changedAt: timestampColumn('changed_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.deviceId, table.version] })],
+);
+
+/**
+ * Running time of a device, in segments: a run opens with the RUNNING event
+ * of version `run_version` (segment 0) and is cut by the periodic sweep into
+ * segments 1, 2...; the last one ends when the device leaves RUNNING. Each
+ * closed segment is charged once (ledger key `usage:<id>`). `carry_in_units`
+ * is the part of a minor unit the run has already paid for (ms x minor/hour),
+ * so cutting a run does not round it up more than once.
+ */
+export const usageRecords = pgTable(
+  'usage_records',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    deviceId: uuid('device_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    tenantId: uuid('tenant_id'),
+    provider: text('provider').notNull(),
+    cpuCores: integer('cpu_cores').notNull(),
+    memoryMb: integer('memory_mb').notNull(),
+    storageGb: integer('storage_gb').notNull(),
+    runVersion: integer('run_version').notNull(),
+    segment: integer('segment').notNull(),
+    startedAt: timestampColumn('started_at').notNull(),
+    endedAt: timestampColumn('ended_at'),
+    endedBy: usageEnd('ended_by'),
+    /** The rule in force when the segment opened (null: none matched, free). */
+    ruleId: uuid('rule_id').references(() => billingRules.id),
+    pricePerHourMinor: bigint('price_per_hour_minor', { mode: 'number' }),
+    currency: text('currency').notNull(),
+    carryInUnits: bigint('carry_in_units', { mode: 'number' }).notNull().default(0),
+    durationMs: bigint('duration_ms', { mode: 'number' }),
+    /** Of the duration, what a paid plan order for the device covered (not charged). */
+    coveredMs: bigint('covered_ms', { mode: 'number' }),
+    costMinor: bigint('cost_minor', { mode: 'number' }),
+    /** Debited from the balance; `unpaid_minor` is what the balance could not cover (due on the invoice). */
+    chargedMinor: bigint('charged_minor', { mode: 'number' }),
+    unpaidMinor: bigint('unpaid_minor', { mode: 'number' }),
+    invoiceId: uuid('invoice_id'),
+    ...auditTimestamps(),
+  },
+  (table) => [
+    uniqueIndex('usage_records_run_segment_key').on(table.deviceId, table.runVersion, table.segment),
+    index('usage_records_device_started_at_idx').on(table.deviceId, table.startedAt, table.id),
+    index('usage_records_open_idx').on(table.startedAt).where(sql`${table.endedAt} is null`),
+    index('usage_records_invoice_idx').on(table.invoiceId),
+    check('usage_records_provider_check', providerCheck(table.provider)),
+    check('usage_records_ended_check', sql`${table.endedAt} is null or ${table.endedAt} >= ${table.startedAt}`),
+    check('usage_records_money_check', sql`${table.costMinor} >= 0 and ${table.chargedMinor} >= 0 and ${table.unpaidMinor} >= 0 and ${table.costMinor} = ${table.chargedMinor} + ${table.unpaidMinor}`),
+  ],
+);
+
+/**
+ * One invoice per user, currency and calendar month (UTC). Opened when the
+ * month has something to bill; its lines are read from usage records
+ * (`invoice_id`), paid orders and recharges of the period. Closing (after
+ * the month and a grace period) freezes the totals, once: OPEN -> CLOSED.
+ */
+export const invoices = pgTable(
+  'invoices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id').notNull(),
+    tenantId: uuid('tenant_id'),
+    currency: text('currency').notNull(),
+    periodStart: timestampColumn('period_start').notNull(),
+    periodEnd: timestampColumn('period_end').notNull(),
+    status: invoiceStatus('status').notNull().default('OPEN'),
+    totalMinor: bigint('total_minor', { mode: 'number' }),
+    chargedMinor: bigint('charged_minor', { mode: 'number' }),
+    dueMinor: bigint('due_minor', { mode: 'number' }),
+    creditedMinor: bigint('credited_minor', { mode: 'number' }),
+    closedAt: timestampColumn('closed_at'),
+    ...auditTimestamps(),
+  },
+  (table) => [
+    uniqueIndex('invoices_user_period_key').on(table.userId, table.currency, table.periodStart),
+    index('invoices_user_period_idx').on(table.userId, table.periodStart, table.id),
+    index('invoices_open_idx').on(table.periodEnd).where(sql`${table.status} = 'OPEN'`),
+    check('invoices_currency_check', sql`${table.currency} ~ '^[A-Z]{3}$'`),
+    check('invoices_closed_check', sql`(${table.status} = 'CLOSED') = (${table.closedAt} is not null)`),
+  ],
+);
+
+export type BillingRuleRow = typeof billingRules.$inferSelect;
+export type NewBillingRuleRow = typeof billingRules.$inferInsert;
+export type MeteredDeviceRow = typeof meteredDevices.$inferSelect;
+export type MeteringStatusEventRow = typeof meteringStatusEvents.$inferSelect;
+export type UsageRecordRow = typeof usageRecords.$inferSelect;
+export type NewUsageRecordRow = typeof usageRecords.$inferInsert;
+export type InvoiceRow = typeof invoices.$inferSelect;
+
 /** Transactional outbox and consumer inbox (see @cloudphone/events). */
 export { inbox, outbox } from '@cloudphone/events/tables';

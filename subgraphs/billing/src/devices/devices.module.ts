@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
+import { MeteringModule } from '../metering/metering.module.js';
 import { OrdersModule } from '../orders/orders.module.js';
 import { DeviceResolver } from './device.resolver.js';
 
 @Module({
-  imports: [OrdersModule],
+  imports: [OrdersModule, MeteringModule],
   providers: [DeviceResolver],
 })
 export class DevicesModule {}

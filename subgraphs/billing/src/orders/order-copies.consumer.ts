@@ -3,13 +3,24 @@ import type { EventTransport } from '@cloudphone/events';
 import { DATABASE, EVENT_TRANSPORT, InboxConsumer } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { CONSUMES } from '../events.js';
+import { MeteringService } from '../metering/metering.service.js';
 import { SagasRepository } from '../sagas/sagas.repository.js';
 import { OrdersRepository } from './orders.repository.js';
 
-/** Keeps the user name/e-mail and device name copied on orders in step with their sources, and wakes purchases waiting for a device. */
+/**
+ * Billing's one inbox consumer (queue `billing`): keeps the user name/e-mail
+ * and device name copied on orders in step with their sources, hands device
+ * status changes to metering, and wakes purchases waiting for that device.
+ */
 @Injectable()
 export class OrderCopiesConsumer extends InboxConsumer {
-  constructor(@Inject(DATABASE) database: SubgraphDatabase, @Inject(EVENT_TRANSPORT) transport: EventTransport, repository: OrdersRepository, sagas: SagasRepository) {
+  constructor(
+    @Inject(DATABASE) database: SubgraphDatabase,
+    @Inject(EVENT_TRANSPORT) transport: EventTransport,
+    repository: OrdersRepository,
+    metering: MeteringService,
+    sagas: SagasRepository,
+  ) {
     super(database, transport, {
       consumer: 'billing',
       keys: CONSUMES,
@@ -27,9 +38,12 @@ export class OrderCopiesConsumer extends InboxConsumer {
             await repository.applyDeviceSnapshot(tx, { deviceId, name, version });
             return;
           }
-          case 'device.status.changed':
-            await sagas.wakeForDevice(tx, envelope.data.deviceId);
+          case 'device.status.changed': {
+            const { deviceId, userId, tenantId, status, previousStatus, version, changedAt } = envelope.data;
+            await metering.applyStatusChange(tx, { deviceId, userId, tenantId, status, previousStatus, version, changedAt: new Date(changedAt) }, { requestId: envelope.metadata.requestId ?? envelope.id });
+            await sagas.wakeForDevice(tx, deviceId);
             return;
+          }
           default:
             return;
         }
