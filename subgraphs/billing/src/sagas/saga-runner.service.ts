@@ -54,6 +54,7 @@ export class SagaRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private polling: Promise<void> | undefined;
   private pollAgain = false;
   private stopped = false;
+  private readonly bootedAt = Date.now();
 
   constructor(
     @Inject(DATABASE) private readonly database: SubgraphDatabase,
@@ -127,7 +128,7 @@ export class SagaRunner implements OnApplicationBootstrap, OnModuleDestroy {
       if (this.stopped) return;
       const step = definition.steps[saga.step];
       if (!step) throw new Error(`saga ${saga.id} (${saga.kind}) is at unknown step ${saga.step}`);
-      this.crashIf('before', saga.step);
+      this.crashIf('before', saga.step, saga);
       let stored = false;
       let result: StepResult<unknown>;
       try {
@@ -141,7 +142,7 @@ export class SagaRunner implements OnApplicationBootstrap, OnModuleDestroy {
           commit: async (work) => {
             const committed = await this.database.db.transaction(async (tx) => {
               const outcome = await work(tx);
-              this.crashIf('effect', saga.step);
+              this.crashIf('effect', saga.step, saga);
               if (!(await this.repository.advance(tx, saga.id, this.owner, advanceFor(saga, outcome, Date.now()), this.holdFor(outcome)))) throw new LeaseLost(saga.id);
               return outcome;
             });
@@ -155,11 +156,11 @@ export class SagaRunner implements OnApplicationBootstrap, OnModuleDestroy {
         return;
       }
       if (!stored) {
-        this.crashIf('effect', saga.step);
+        this.crashIf('effect', saga.step, saga);
         const advanced = await this.database.db.transaction((tx) => this.repository.advance(tx, saga.id, this.owner, advanceFor(saga, result, Date.now()), this.holdFor(result)));
         if (!advanced) return;
       }
-      this.crashIf('after', saga.step);
+      this.crashIf('after', saga.step, saga);
       const next = advanceFor(saga, result, Date.now());
       if (this.holdFor(result) === undefined) return;
       saga = { ...saga, status: next.status, step: next.step, state: next.state, failureReason: next.failureReason ?? saga.failureReason };
@@ -188,9 +189,14 @@ export class SagaRunner implements OnApplicationBootstrap, OnModuleDestroy {
     );
   }
 
-  /** The SAGA_CRASH_AT test hook: the process dies here, as it would on a crash (no cleanup). */
-  private crashIf(phase: 'before' | 'effect' | 'after', step: string): void {
-    if (this.settings.crashAt === `${phase}:${step}`) {
+  /**
+   * The SAGA_CRASH_AT test hook: the process dies here, as it would on a
+   * crash (no cleanup). Armed only for sagas started after this process
+   * booted, so a process started with the next crash point first finishes
+   * the sagas an earlier crash left behind.
+   */
+  private crashIf(phase: 'before' | 'effect' | 'after', step: string, saga: SagaRow): void {
+    if (this.settings.crashAt === `${phase}:${step}` && saga.createdAt.getTime() >= this.bootedAt) {
       this.logger.warn(`SAGA_CRASH_AT=${phase}:${step}: exiting`);
       process.exit(SAGA_CRASH_EXIT_CODE);
     }
