@@ -55,7 +55,7 @@ test('the postgres init script creates one database per subgraph', async () => {
   assert.deepEqual(listed.sort(), subgraphs.map((subgraph) => subgraph.name).sort());
 });
 
-test('the gateway and every subgraph run in production mode with the one shared internal secret, and users with its signing key', async () => {
+test('the gateway and every subgraph run in production mode with the one shared internal secret, users with its signing key, billing with the payment provider secret', async () => {
   const { services } = await compose();
   const { subgraphs } = await readRoverConfig();
   for (const name of ['gateway', ...subgraphs.map((subgraph) => subgraph.name)]) {
@@ -64,4 +64,5 @@ test('the gateway and every subgraph run in production mode with the one shared 
     assert.match(environment['INTERNAL_AUTH_SECRET'] ?? '', /^\$\{INTERNAL_AUTH_SECRET:\?/, `${name} takes the shared secret from the deployment, never a default`);
   }
   assert.match(services['users']?.environment?.['AUTH_SIGNING_KEY'] ?? '', /^\$\{AUTH_SIGNING_KEY:\?/);
+  assert.match(services['billing']?.environment?.['PAYMENT_PROVIDER_SECRET'] ?? '', /^\$\{PAYMENT_PROVIDER_SECRET:\?/);
 });

@@ -16,3 +16,4 @@ export * from './events.module.js';
 export * from './labels.js';
 export * from './service-credentials.js';
 export * from './public-operations.js';
+export * from './periodic-task.js';

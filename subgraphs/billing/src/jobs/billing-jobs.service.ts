@@ -1,5 +1,5 @@
 import type { SubgraphDatabase } from '@cloudphone/db';
-import { DATABASE } from '@cloudphone/subgraph-kit';
+import { DATABASE, PeriodicTask } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { BILLING_SETTINGS, type BillingSettings } from '../config.js';
 import { InvoicesService } from '../invoices/invoices.service.js';
@@ -20,9 +20,11 @@ export function delayToNextCut(now: number, intervalMs: number, graceMs: number)
 @Injectable()
 export class BillingJobsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('billing-jobs');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = false;
+  private readonly task = new PeriodicTask(
+    () => this.runOnce(),
+    () => delayToNextCut(Date.now(), this.settings.meteringIntervalMs, this.settings.meteringGraceMs),
+    (error) => this.logger.warn(`billing jobs failed, will retry at the next cut: ${error.message}`),
+  );
 
   constructor(
     @Inject(DATABASE) private readonly database: SubgraphDatabase,
@@ -32,35 +34,17 @@ export class BillingJobsService implements OnApplicationBootstrap, OnApplication
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.database.kind === 'none') return;
-    this.schedule(0);
+    if (this.database.kind !== 'none') this.task.start(0);
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.runOnce().finally(() => {
-        this.running = undefined;
-        this.schedule(delayToNextCut(Date.now(), this.settings.meteringIntervalMs, this.settings.meteringGraceMs));
-      });
-    }, delayMs);
-    this.timer.unref();
-  }
-
-  /** One sweep and one closing pass; failures are logged and retried at the next cut. */
+  /** One sweep and one closing pass. */
   async runOnce(now = new Date()): Promise<void> {
-    try {
-      const swept = await this.metering.sweep(now);
-      const invoices = await this.invoices.closeDue(now);
-      if (swept.cut + invoices.closed > 0) this.logger.log(JSON.stringify({ message: 'billing jobs', cutoff: swept.cutoff.toISOString(), segmentsCut: swept.cut, invoicesClosed: invoices.closed }));
-    } catch (error) {
-      this.logger.warn(`billing jobs failed, will retry at the next cut: ${(error as Error).message}`);
-    }
+    const swept = await this.metering.sweep(now);
+    const invoices = await this.invoices.closeDue(now);
+    if (swept.cut + invoices.closed > 0) this.logger.log(JSON.stringify({ message: 'billing jobs', cutoff: swept.cutoff.toISOString(), segmentsCut: swept.cut, invoicesClosed: invoices.closed }));
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.task.stop();
   }
 }

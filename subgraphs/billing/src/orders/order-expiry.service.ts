@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SubgraphDatabase } from '@cloudphone/db';
-import { DATABASE } from '@cloudphone/subgraph-kit';
+import { DATABASE, PeriodicTask } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { BILLING_SETTINGS, type BillingSettings } from '../config.js';
 import { PaymentsService } from '../payments/payments.service.js';
@@ -17,8 +17,11 @@ const BATCH = 100;
 @Injectable()
 export class OrderExpiryService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('billing-order-expiry');
-  private timer: NodeJS.Timeout | undefined;
-  private sweeping: Promise<void> | undefined;
+  private readonly task = new PeriodicTask(
+    () => this.sweep(),
+    () => this.settings.expiryIntervalMs,
+    (error) => this.logger.warn(`order expiry sweep failed: ${error.message}`),
+  );
 
   constructor(
     @Inject(DATABASE) private readonly database: SubgraphDatabase,
@@ -28,20 +31,11 @@ export class OrderExpiryService implements OnApplicationBootstrap, OnModuleDestr
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.database.kind === 'none') return;
-    this.timer = setInterval(() => {
-      this.sweeping ??= this.sweep()
-        .catch((error: unknown) => this.logger.warn(`order expiry sweep failed: ${(error as Error).message}`))
-        .finally(() => {
-          this.sweeping = undefined;
-        });
-    }, this.settings.expiryIntervalMs);
-    this.timer.unref();
+    if (this.database.kind !== 'none') this.task.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.sweeping;
+    await this.task.stop();
   }
 
   async sweep(): Promise<void> {
