@@ -6,11 +6,12 @@ import { DevicesRepository } from './devices/devices.repository.js';
 import { CONSUMES } from './events.js';
 import { InstallRequestsService } from './installs/install-requests.service.js';
 import { ProvisioningService } from './provisioning/provisioning.service.js';
+import { TeardownService } from './provisioning/teardown.service.js';
 
 /**
  * The devices subgraph's one consumer (queue `devices`): user changes refresh
  * the owner copies; install requests are carried out on the device; new
- * devices are provisioned.
+ * devices are provisioned; deleted devices have their phone torn down.
  */
 @Injectable()
 export class DevicesInboxConsumer extends InboxConsumer {
@@ -20,6 +21,7 @@ export class DevicesInboxConsumer extends InboxConsumer {
     devices: DevicesRepository,
     installs: InstallRequestsService,
     provisioning: ProvisioningService,
+    teardown: TeardownService,
   ) {
     super(database, transport, {
       consumer: 'devices',
@@ -40,9 +42,10 @@ export class DevicesInboxConsumer extends InboxConsumer {
             return;
         }
       },
-      // Provisioning talks to the provider and takes seconds: after the commit, never inside it.
+      // Provisioning and teardown talk to the provider and take seconds: after the commit, never inside it.
       afterApply: async (envelope) => {
         if (envelope.type === 'device.created') await provisioning.provision(envelope);
+        if (envelope.type === 'device.deleted') await teardown.onDeleted(envelope);
       },
     });
   }
