@@ -6,7 +6,6 @@ import { DevicesRepository } from './devices/devices.repository.js';
 import { CONSUMES } from './events.js';
 import { InstallRequestsService } from './installs/install-requests.service.js';
 import { ProvisioningService } from './provisioning/provisioning.service.js';
-import { TeardownService } from './provisioning/teardown.service.js';
 
 /**
  * The devices subgraph's one consumer (queue `devices`): user changes refresh
@@ -21,7 +20,6 @@ export class DevicesInboxConsumer extends InboxConsumer {
     devices: DevicesRepository,
     installs: InstallRequestsService,
     provisioning: ProvisioningService,
-    teardown: TeardownService,
   ) {
     super(database, transport, {
       consumer: 'devices',
@@ -45,7 +43,7 @@ export class DevicesInboxConsumer extends InboxConsumer {
       // Provisioning and teardown talk to the provider and take seconds: after the commit, never inside it.
       afterApply: async (envelope) => {
         if (envelope.type === 'device.created') await provisioning.provision(envelope);
-        if (envelope.type === 'device.deleted') await teardown.onDeleted(envelope);
+        if (envelope.type === 'device.deleted') await provisioning.tearDown(envelope);
       },
     });
   }
