@@ -11,6 +11,8 @@ const driverSchema = z.object({
   DEVICE_PROVISION_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(1_000),
   DEVICE_PROVISION_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
   DEVICE_HEALTH_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
+  /** Share of teardowns of deleted devices' phones the simulated provider refuses (retried by event, then by the health sweep). */
+  DEVICE_TEARDOWN_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
   /** How often running devices are probed and silent nodes marked OFFLINE. */
   DEVICE_HEALTH_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
   /** A device CREATING this long lost its provisioning (the process died): the health sweep resumes it. */
@@ -25,6 +27,7 @@ export function loadDriverConfig(env: Record<string, string | undefined> = proce
   provisionDelayMs: number;
   failureRate: number;
   healthFailureRate: number;
+  teardownFailureRate: number;
   healthIntervalMs: number;
   provisionTimeoutMs: number;
 } {
@@ -33,6 +36,7 @@ export function loadDriverConfig(env: Record<string, string | undefined> = proce
     provisionDelayMs: parsed.DEVICE_PROVISION_DELAY_MS,
     failureRate: parsed.DEVICE_PROVISION_FAILURE_RATE,
     healthFailureRate: parsed.DEVICE_HEALTH_FAILURE_RATE,
+    teardownFailureRate: parsed.DEVICE_TEARDOWN_FAILURE_RATE,
     healthIntervalMs: parsed.DEVICE_HEALTH_INTERVAL_MS,
     provisionTimeoutMs: parsed.DEVICE_PROVISION_TIMEOUT_MS,
   };

@@ -14,6 +14,7 @@ export const PUBLISHES = [
 
 /**
  * Events this subgraph consumes (queue `devices`): user changes refresh the owner copies; install
- * requests run on the device; its own device.created starts provisioning.
+ * requests run on the device; its own device.created starts provisioning, its own device.deleted
+ * tears the phone down.
  */
-export const CONSUMES = ['user.updated', 'user.suspended', 'user.deleted', 'app.install.requested', 'device.created'] as const satisfies readonly RoutingKey[];
+export const CONSUMES = ['user.updated', 'user.suspended', 'user.deleted', 'app.install.requested', 'device.created', 'device.deleted'] as const satisfies readonly RoutingKey[];

@@ -10,7 +10,7 @@ import { ProvisioningService } from './provisioning/provisioning.service.js';
 /**
  * The devices subgraph's one consumer (queue `devices`): user changes refresh
  * the owner copies; install requests are carried out on the device; new
- * devices are provisioned.
+ * devices are provisioned; deleted devices have their phone torn down.
  */
 @Injectable()
 export class DevicesInboxConsumer extends InboxConsumer {
@@ -40,9 +40,10 @@ export class DevicesInboxConsumer extends InboxConsumer {
             return;
         }
       },
-      // Provisioning talks to the provider and takes seconds: after the commit, never inside it.
+      // Provisioning and teardown talk to the provider and take seconds: after the commit, never inside it.
       afterApply: async (envelope) => {
         if (envelope.type === 'device.created') await provisioning.provision(envelope);
+        if (envelope.type === 'device.deleted') await provisioning.tearDown(envelope);
       },
     });
   }

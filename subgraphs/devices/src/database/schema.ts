@@ -1,4 +1,5 @@
 import { auditTimestamps, timestampColumn } from '@cloudphone/db';
+import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const deviceStatus = pgEnum('device_status', ['CREATING', 'RUNNING', 'STOPPED', 'ERROR', 'DELETED']);
@@ -71,6 +72,14 @@ export const devices = pgTable(
     statusChangedAt: timestampColumn('status_changed_at').notNull().defaultNow(),
     /** Bumped on every change; copied into events so consumers keep the newest copy. */
     version: integer('version').notNull().default(1),
+    /**
+     * When the provider released the phone of a DELETED device (the teardown
+     * step of the deletion saga); null until then. Not a change of the device:
+     * neither its version nor an event follows it.
+     */
+    tornDownAt: timestampColumn('torn_down_at'),
+    /** When an attempt at the teardown claimed it: others keep off until it is stale (the claimer died). */
+    teardownClaimedAt: timestampColumn('teardown_claimed_at'),
     ...auditTimestamps(),
   },
   (table) => [
@@ -82,6 +91,8 @@ export const devices = pgTable(
     index('devices_owner_email_idx').on(table.ownerEmail, table.id),
     index('devices_name_idx').on(table.name, table.id),
     index('devices_node_idx').on(table.nodeId),
+    // The health sweep's look-up of deletions whose teardown is overdue: only those rows, however many DELETED ones pile up.
+    index('devices_teardown_due_idx').on(table.statusChangedAt, table.id).where(sql`${table.status} = 'DELETED' and ${table.tornDownAt} is null`),
   ],
 );
 

@@ -15,7 +15,7 @@ import { type EventPayload, Outbox } from '@cloudphone/events';
 import type { RowScope } from '@cloudphone/identity';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
-import { type SQL, and, count, eq, ilike, inArray, isNotNull, lt, ne, or, sql } from 'drizzle-orm';
+import { type SQL, and, count, eq, ilike, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { type DeviceRow, type NewDeviceRow, devices } from '../database/schema.js';
 import { NO_USAGE, type QuotaBreach, type QuotaCheck, type QuotaUsage, RUNNING_SLOT_STATES } from '../quotas/quota-rules.js';
 import { canTransition } from './status-machine.js';
@@ -114,6 +114,13 @@ export type InsertOutcome = { kind: 'created'; device: DeviceRow } | { kind: 'ex
  * waits for the other's commit, so concurrent requests cannot overshoot.
  */
 const OWNER_QUOTA_LOCK = 7_100_301;
+
+/**
+ * What a claim on a deleted device's teardown found: the claim (`claimedAt`
+ * names it), or why there is none: the phone is released already, the device
+ * is not DELETED (or not there), or another attempt holds a fresh claim.
+ */
+export type TeardownClaim = { kind: 'claimed'; device: DeviceRow; claimedAt: Date } | { kind: 'torn-down' } | { kind: 'not-deleted' } | { kind: 'busy' };
 
 /** The owner fields devices keep a copy of, from a user event. */
 export interface OwnerSnapshot {
@@ -294,6 +301,72 @@ export class DevicesRepository {
       .select()
       .from(devices)
       .where(and(eq(devices.status, 'CREATING'), isNotNull(devices.nodeId), lt(devices.statusChangedAt, since)))
+      .orderBy(devices.statusChangedAt, devices.id)
+      .limit(limit);
+  }
+
+  /**
+   * Claims the teardown of a DELETED device whose phone is not released yet,
+   * compare-and-set: of concurrent attempts (a redelivered event, another
+   * replica, the health sweep) one gets it. A claim taken before
+   * `staleBefore` is taken over: its attempt died.
+   */
+  async claimTeardown(id: string, now: Date, staleBefore: Date): Promise<TeardownClaim> {
+    const [claimed] = await this.database.background
+      .update(devices)
+      .set({ teardownClaimedAt: now })
+      .where(and(eq(devices.id, id), eq(devices.status, 'DELETED'), isNull(devices.tornDownAt), or(isNull(devices.teardownClaimedAt), lt(devices.teardownClaimedAt, staleBefore))))
+      .returning();
+    if (claimed) return { kind: 'claimed', device: claimed, claimedAt: now };
+    const [row] = await this.findByIds([id]);
+    if (row?.status !== 'DELETED') return { kind: 'not-deleted' };
+    return row.tornDownAt === null ? { kind: 'busy' } : { kind: 'torn-down' };
+  }
+
+  /**
+   * The provider released the phone under the claim `claimedAt`: recorded
+   * unless that claim is no longer the device's (taken over as stale, or
+   * reopened), whose holder records its own. False when not recorded.
+   */
+  async recordTornDown(id: string, claimedAt: Date, at: Date): Promise<boolean> {
+    const updated = await this.database.background
+      .update(devices)
+      .set({ tornDownAt: at, teardownClaimedAt: null })
+      .where(and(eq(devices.id, id), eq(devices.teardownClaimedAt, claimedAt), isNull(devices.tornDownAt)))
+      .returning({ id: devices.id });
+    return updated.length > 0;
+  }
+
+  /** A failed teardown gives its claim back, so a retry need not wait for it to go stale. */
+  async releaseTeardownClaim(id: string, claimedAt: Date): Promise<void> {
+    await this.database.background.update(devices).set({ teardownClaimedAt: null }).where(and(eq(devices.id, id), eq(devices.teardownClaimedAt, claimedAt)));
+  }
+
+  /**
+   * A phone came up after its device was DELETED (provisioning raced the
+   * delete): its teardown is due again, and any claim in flight is void.
+   */
+  async reopenTeardown(id: string): Promise<void> {
+    await this.database.background.update(devices).set({ tornDownAt: null, teardownClaimedAt: null }).where(and(eq(devices.id, id), eq(devices.status, 'DELETED')));
+  }
+
+  /**
+   * DELETED devices whose phone is still not released, deleted before
+   * `staleBefore` and not claimed since: their teardown failed for good or
+   * died with a process, so a sweep retries it. Oldest first.
+   */
+  async findTeardownsDue(staleBefore: Date, limit: number): Promise<DeviceRow[]> {
+    return this.database.background
+      .select()
+      .from(devices)
+      .where(
+        and(
+          eq(devices.status, 'DELETED'),
+          isNull(devices.tornDownAt),
+          lt(devices.statusChangedAt, staleBefore),
+          or(isNull(devices.teardownClaimedAt), lt(devices.teardownClaimedAt, staleBefore)),
+        ),
+      )
       .orderBy(devices.statusChangedAt, devices.id)
       .limit(limit);
   }

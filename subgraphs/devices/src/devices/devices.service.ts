@@ -36,6 +36,7 @@ export function toDevice(row: DeviceRow): Device {
     lastHeartbeatAt: row.lastHeartbeatAt,
     expiresAt: row.expiresAt,
     statusChangedAt: row.statusChangedAt,
+    tornDownAt: row.tornDownAt,
     version: row.version,
     ownerCopy: { name: row.ownerName, email: row.ownerEmail, version: row.ownerVersion, userId: row.userId },
     createdAt: row.createdAt,

@@ -28,3 +28,16 @@ test('simulated health: a healthy phone stays healthy, a failed one stays failed
   const flaky = new SimulatedProviderDriver({ provisionDelayMs: 0, failureRate: 0, healthFailureRate: 1, random: () => 0.5 });
   assert.equal((await flaky.health({ ...device, status: 'RUNNING', healthScore: 95 })).healthy, false);
 });
+
+test('simulated teardown releases a phone once per device id; a phone provisioned again is released again; refusals release nothing', async () => {
+  const driver = new SimulatedProviderDriver({ provisionDelayMs: 0, failureRate: 0 });
+  assert.deepEqual(await driver.teardown(device), { ok: true });
+  assert.deepEqual(await driver.teardown(device), { ok: true });
+  assert.equal(driver.releases.get(device.id), 1);
+  await driver.provision(device);
+  await driver.teardown(device);
+  assert.equal(driver.releases.get(device.id), 2);
+  const refusing = new SimulatedProviderDriver({ provisionDelayMs: 0, failureRate: 0, teardownFailureRate: 1, random: () => 0.5 });
+  assert.deepEqual(await refusing.teardown(device), { ok: false, reason: 'the provider could not release the phone' });
+  assert.equal(refusing.releases.size, 0);
+});

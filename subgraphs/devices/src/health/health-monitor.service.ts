@@ -28,7 +28,10 @@ export class HealthMonitorService implements OnApplicationBootstrap, OnApplicati
       if (this.running) return;
       this.running = sweepHealth(this.devices, this.nodes, this.driver, new Date(), 500, this.settings.provisionTimeoutMs)
         .then((report) => {
-          if (report.failed.length + report.recovered.length + report.nodesOffline.length + report.provisioningResumed.length > 0) this.logger.log(JSON.stringify(report));
+          const changed = report.failed.length + report.recovered.length + report.nodesOffline.length + report.provisioningResumed.length + report.teardownsResumed.length;
+          if (changed > 0) this.logger.log(JSON.stringify(report));
+          // Phones of deleted devices still held at the provider: said on every sweep until released.
+          if (report.teardownsFailed.length > 0) this.logger.warn(`the provider did not release the phones of deleted devices ${report.teardownsFailed.join(', ')}`);
         })
         .catch((error: unknown) => this.logger.warn(`health sweep failed: ${(error as Error).message}`))
         .finally(() => {

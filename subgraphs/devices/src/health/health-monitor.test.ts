@@ -6,8 +6,9 @@ import { migrationsFolder } from '../database/migrations.js';
 import type { DeviceRow } from '../database/schema.js';
 import { seedDevices } from '../database/seed.js';
 import { DevicesRepository } from '../devices/devices.repository.js';
-import type { HealthReport, ProviderDriver, ProvisionResult } from '../drivers/provider-driver.js';
+import type { HealthReport, ProviderDriver, ProvisionResult, TeardownResult } from '../drivers/provider-driver.js';
 import { NodesRepository } from '../nodes/nodes.repository.js';
+import { TEARDOWN_LEASE_MS } from '../provisioning/teardown-device.js';
 import { NODE_SILENCE_LIMIT_MS, sweepHealth } from './health-monitor.js';
 
 const id = (n: number) => `6f1c1d2e-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -19,11 +20,18 @@ const STOPPED = id(3);
 const STUCK = id(4);
 /** CREATING for a moment: its provisioning may still be running. */
 const FRESH = id(5);
+/** DELETED 10 minutes ago, its phone never released (the provider refused until the event was dead-lettered). */
+const NOT_TORN_DOWN = id(6);
+/** DELETED 10 minutes ago, its phone released. */
+const TORN_DOWN = id(7);
+/** DELETED a moment ago: its event's teardown may still be running. */
+const JUST_DELETED = id(8);
 
 /** A driver whose probes answer from a list: the seam a real provider driver fills. */
 class ScriptedDriver implements ProviderDriver {
   constructor(private readonly sick: ReadonlySet<string>) {}
   readonly provisioned: string[] = [];
+  readonly tornDown: string[] = [];
   async provision(device: DeviceRow): Promise<ProvisionResult> {
     this.provisioned.push(device.id);
     return { ok: true, adbHost: 'node-1.internal', adbPort: 5555 };
@@ -33,6 +41,10 @@ class ScriptedDriver implements ProviderDriver {
   }
   async health(device: DeviceRow): Promise<HealthReport> {
     return this.sick.has(device.id) ? { healthy: false, score: 5 } : { healthy: true, score: 97 };
+  }
+  async teardown(device: DeviceRow): Promise<TeardownResult> {
+    this.tornDown.push(device.id);
+    return { ok: true };
   }
 }
 
@@ -75,6 +87,9 @@ before(async () => {
       device(3, 'STOPPED'),
       { ...device(4, 'CREATING'), nodeId: id(302), statusChangedAt: new Date(NOW.getTime() - 10 * 60_000) },
       { ...device(5, 'CREATING'), nodeId: id(302), statusChangedAt: new Date(NOW.getTime() - 5_000) },
+      { ...device(6, 'DELETED'), statusChangedAt: new Date(NOW.getTime() - 10 * 60_000) },
+      { ...device(7, 'DELETED'), statusChangedAt: new Date(NOW.getTime() - 10 * 60_000), tornDownAt: new Date(NOW.getTime() - 9 * 60_000) },
+      { ...device(8, 'DELETED'), statusChangedAt: new Date(NOW.getTime() - TEARDOWN_LEASE_MS + 5_000) },
     ],
   });
 });
@@ -82,13 +97,18 @@ after(async () => {
   await database.close();
 });
 
-test('a sweep fails sick RUNNING devices, recovers healthy ERROR ones, resumes lost provisioning, leaves the rest, and marks silent nodes OFFLINE', async () => {
+test('a sweep fails sick RUNNING devices, recovers healthy ERROR ones, resumes lost provisioning and overdue teardowns, leaves the rest, and marks silent nodes OFFLINE', async () => {
   const devices = new DevicesRepository(database, new Outbox('devices'));
   const nodes = new NodesRepository(database, new Outbox('devices'));
   const driver = new ScriptedDriver(new Set([SICK]));
   const report = await sweepHealth(devices, nodes, driver, NOW);
-  assert.deepEqual(report, { probed: 2, failed: [SICK], recovered: [FAILED_BUT_WELL], nodesOffline: [id(301)], provisioningResumed: [STUCK] });
+  assert.deepEqual(report, { probed: 2, failed: [SICK], recovered: [FAILED_BUT_WELL], nodesOffline: [id(301)], provisioningResumed: [STUCK], teardownsResumed: [NOT_TORN_DOWN], teardownsFailed: [] });
   assert.deepEqual(driver.provisioned, [STUCK], 'a device CREATING for a moment is left to its own provisioning');
+  assert.deepEqual(driver.tornDown, [NOT_TORN_DOWN], 'a phone released is not torn down again; one just deleted is left to its event');
+  const deleted = new Map((await devices.findByIds([NOT_TORN_DOWN, TORN_DOWN, JUST_DELETED])).map((row) => [row.id, row.tornDownAt?.getTime() ?? null]));
+  assert.ok(deleted.get(NOT_TORN_DOWN), 'the teardown is recorded');
+  assert.equal(deleted.get(TORN_DOWN), NOW.getTime() - 9 * 60_000, 'an earlier teardown stays as it was');
+  assert.equal(deleted.get(JUST_DELETED), null);
 
   const rows = new Map((await devices.findByIds([SICK, FAILED_BUT_WELL, STOPPED, STUCK, FRESH])).map((row) => [row.id, row]));
   assert.deepEqual([rows.get(SICK)?.status, rows.get(SICK)?.healthScore], ['ERROR', 5]);
@@ -102,8 +122,13 @@ test('a sweep fails sick RUNNING devices, recovers healthy ERROR ones, resumes l
   assert.deepEqual(events.sort(), [['device.status.changed', FAILED_BUT_WELL], ['device.status.changed', SICK], ['device.status.changed', STUCK], ['node.updated', id(301)]].sort());
 
   // A second sweep with the same answers changes nothing more: both devices are where their health says.
-  const again = await sweepHealth(devices, nodes, new ScriptedDriver(new Set([SICK])), NOW);
-  assert.deepEqual({ failed: again.failed, recovered: again.recovered, nodesOffline: again.nodesOffline, provisioningResumed: again.provisioningResumed }, { failed: [], recovered: [], nodesOffline: [], provisioningResumed: [] });
+  const againDriver = new ScriptedDriver(new Set([SICK]));
+  const again = await sweepHealth(devices, nodes, againDriver, NOW);
+  assert.deepEqual(
+    { failed: again.failed, recovered: again.recovered, nodesOffline: again.nodesOffline, provisioningResumed: again.provisioningResumed, teardownsResumed: again.teardownsResumed },
+    { failed: [], recovered: [], nodesOffline: [], provisioningResumed: [], teardownsResumed: [] },
+  );
+  assert.deepEqual(againDriver.tornDown, []);
   const [back] = await nodes.findByIds([id(301)]);
   assert.equal(back?.status, 'OFFLINE');
   assert.equal((await nodes.recordHeartbeat(id(301), NOW, {}))?.status, 'ONLINE', 'a heartbeat brings it back');

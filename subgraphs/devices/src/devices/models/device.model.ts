@@ -105,6 +105,12 @@ export class Device {
   @Field({ description: 'When the status last changed.' })
   statusChangedAt: Date;
 
+  @Field(() => Date, {
+    nullable: true,
+    description: 'For a DELETED device, when the provider stopped and released its phone; null before that (a deleted device that keeps null is still held at the provider, and its teardown is retried).',
+  })
+  tornDownAt: Date | null;
+
   @Field(() => Int, { description: 'Increases on every change of the device.' })
   version: number;
 
