@@ -5,7 +5,7 @@ import { type AnyEventEnvelope, type BroadcastSubscription, type EventTransport,
 import { type GraphQLResult, graphql, realRabbitMq } from '@cloudphone/testing';
 import postgres from 'postgres';
 import { type SignedIn, createTenant, signIn } from './support/auth.js';
-import { balanceAndLedger, creditBalance } from './support/balances.js';
+import { TEST_PROVIDER_SECRET, balanceOf, cents, inAppNotifications, ledgerSumCents, notifiedOf, rechargeAndWait } from './support/billing.js';
 import { eventually } from './support/events.js';
 import { cluster } from './support/nodes.js';
 import { type TestStack, preferredKind, startTestStack } from './support/stack.js';
@@ -23,7 +23,7 @@ let pool = '';
 let tenantId = '';
 
 before(async () => {
-  process.env['BILLING_LOW_BALANCE_MINOR'] = String(LOW_BALANCE_MINOR);
+  Object.assign(process.env, { BILLING_LOW_BALANCE_MINOR: String(LOW_BALANCE_MINOR), PAYMENT_PROVIDER_SECRET: TEST_PROVIDER_SECRET, PAYMENT_PROVIDER_DELAY_MS: '50' });
   stack = await startTestStack(await preferredKind(), null, {}, { amqpUrl: await realRabbitMq(), retry: { maxAttempts: 5, baseMs: 50, factor: 2 } });
   assert.ok(stack);
   publisher = createTransport({ amqpUrl: stack.events.amqpUrl, namespace: stack.events.namespace });
@@ -47,10 +47,6 @@ function call<T>(query: string, variables: Record<string, unknown> = {}, headers
   return graphql<T>(running().gatewayUrl, query, variables, headers);
 }
 
-function onPostgres(): boolean {
-  return running().databases['billing']?.kind === 'postgres';
-}
-
 interface Usage {
   id: string;
   startedAt: string;
@@ -72,9 +68,13 @@ async function usageOf(deviceId: string, headers = running().admin.headers): Pro
   return result.data?.device.usage?.edges.map((edge) => edge.node) ?? [];
 }
 
-/** A new USER of the test tenant with a RUNNING device (provisioning moves it to RUNNING, which opens its first usage record). */
-async function userWithRunningDevice(): Promise<{ user: SignedIn; deviceId: string }> {
+/**
+ * A new USER of the test tenant (`fund` runs before the device exists, e.g. a recharge) with a RUNNING device
+ * (provisioning moves it to RUNNING, which opens its first usage record).
+ */
+async function userWithRunningDevice(fund: (user: SignedIn) => Promise<void> = async () => undefined): Promise<{ user: SignedIn; deviceId: string }> {
   const user = await signIn(running(), 'USER', { tenantId });
+  await fund(user);
   const created = await call<{ createDevice: { id: string } }>('mutation($input: CreateDeviceInput!) { createDevice(input: $input) { id } }', {
     input: { userId: user.userId, name: `meter-${randomUUID().slice(0, 6)}`, provider: 'REDROID', spec: SPEC, androidVersion: '13', placement: { labels: [{ key: 'pool', value: pool }] } },
   });
@@ -112,14 +112,19 @@ async function stopAndWaitClosed(deviceId: string, records: number): Promise<Usa
   return usage;
 }
 
+/** A user's balance and the sum of their ledger, in minor units, as GraphQL shows them (`User.balance`). */
+async function balanceAndLedger(userId: string): Promise<{ balanceMinor: number; ledgerMinor: number }> {
+  const balance = await balanceOf(running(), userId);
+  assert.equal(balance.transactions.edges.length, balance.transactions.totalCount, 'one page holds the whole ledger');
+  return { balanceMinor: cents(balance.amount), ledgerMinor: ledgerSumCents(balance) };
+}
+
 const lowFor = (userId: string) => heard.filter((envelope) => envelope.type === 'balance.low' && envelope.data.userId === userId);
 
-test('RUNNING -> STOPPED debits exactly the recorded interval at the rule price; the ledger sums to the balance; crossing the threshold emits one balance.low', async (context) => {
-  if (!onPostgres()) return context.skip('crediting a balance reaches into the billing database: PostgreSQL only');
-  const billing = running().databases['billing'];
-  const { user, deviceId } = await userWithRunningDevice();
+test('RUNNING -> STOPPED debits exactly the recorded interval at the rule price; the ledger sums to the balance; crossing the threshold emits one balance.low and notifies the user', async () => {
   const credit = LOW_BALANCE_MINOR + 200;
-  await creditBalance(billing, user.userId, tenantId, credit);
+  // The user buys the credit by card; the provider's callback credits it as a RECHARGE.
+  const { user, deviceId } = await userWithRunningDevice((user) => rechargeAndWait(running(), user.userId, usd(credit), user.headers));
   const [first] = await stopAndWaitClosed(deviceId, 1);
   assert.ok(first);
   const firstCost = expectedCost(first);
@@ -130,7 +135,7 @@ test('RUNNING -> STOPPED debits exactly the recorded interval at the rule price;
     ['3600.00', 'USD', 'STATUS_CHANGE', usd(firstCost), usd(firstCharged), usd(firstCost - firstCharged)],
   );
   assert.equal(first.durationMs, new Date(first.endedAt ?? '').getTime() - new Date(first.startedAt).getTime());
-  let money = await balanceAndLedger(billing, user.userId);
+  let money = await balanceAndLedger(user.userId);
   assert.equal(money.balanceMinor, credit - Number(firstCharged), 'debited exactly the cost of [startedAt, endedAt)');
   assert.equal(money.ledgerMinor, money.balanceMinor, 'the balance is the sum of its ledger');
   const afterFirst = money.balanceMinor;
@@ -145,7 +150,7 @@ test('RUNNING -> STOPPED debits exactly the recorded interval at the rule price;
   const secondCost = expectedCost(second);
   assert.ok(secondCost > BigInt(afterFirst));
   assert.deepEqual([second.pricePerHour, second.cost, second.charged, second.unpaid], ['36000.00', usd(secondCost), usd(afterFirst), usd(secondCost - BigInt(afterFirst))]);
-  money = await balanceAndLedger(billing, user.userId);
+  money = await balanceAndLedger(user.userId);
   assert.deepEqual(money, { balanceMinor: 0, ledgerMinor: 0 }, 'never negative, still the sum of its ledger');
 
   // One crossing (in the first run or the second), one balance.low, carrying the balance right after it.
@@ -159,6 +164,13 @@ test('RUNNING -> STOPPED debits exactly the recorded interval at the rule price;
   assert.deepEqual([third.charged, third.unpaid], ['0.00', third.cost]);
   await new Promise((resolve) => setTimeout(resolve, 500));
   assert.equal(lowFor(user.userId).length, 1, 'exactly one balance.low for the crossing');
+  // ... which the user reads in the app: one BALANCE_LOW notification, with the balance at the crossing.
+  const [low] = await notifiedOf(running(), user.headers, 'BALANCE_LOW');
+  assert.ok(low);
+  assert.deepEqual([low.channel, low.severity, low.title], ['IN_APP', 'WARNING', 'Low balance']);
+  assert.deepEqual(JSON.parse(low.data), { balanceMinor: crossedAt, thresholdMinor: LOW_BALANCE_MINOR, currency: 'USD', balance: usd(crossedAt), threshold: usd(LOW_BALANCE_MINOR) });
+  assert.ok(low.body.includes(`${usd(crossedAt)} USD, below ${usd(LOW_BALANCE_MINOR)} USD`), low.body);
+  assert.equal((await inAppNotifications(running(), user.headers)).filter((notification) => notification.type === 'BALANCE_LOW').length, 1, 'one notification for one crossing');
 
   // The user sees the month's invoice: the usage is on it, what the balance missed is due.
   const invoices = await call<{ me: { invoices: { edges: { node: { id: string; status: string; currency: string; totals: { total: string; charged: string; due: string; credited: string }; lines: { kind: string; amount: string }[] } }[] } } }>(
@@ -174,7 +186,7 @@ test('RUNNING -> STOPPED debits exactly the recorded interval at the rule price;
     [invoice.status, invoice.currency, invoice.totals.total, invoice.totals.charged, invoice.totals.due, invoice.totals.credited],
     ['OPEN', 'USD', usd(total), usd(credit), usd(total - BigInt(credit)), usd(credit)],
   );
-  assert.deepEqual(invoice.lines.map((line) => line.kind).sort(), ['RECHARGE', 'USAGE', 'USAGE'], 'one usage line per device and price; the fixture credit is a recharge');
+  assert.deepEqual(invoice.lines.map((line) => line.kind).sort(), ['RECHARGE', 'USAGE', 'USAGE'], 'one usage line per device and price; the card recharge is a RECHARGE line');
 
   const stranger = await signIn(running(), 'USER', { tenantId });
   const foreign = await call<{ invoice: unknown }>('query($id: ID!) { invoice(id: $id) { id } }', { id: invoice.id }, stranger.headers);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { TEST_PROVIDER_SECRET, balanceOf, call, dataOf, ledgerSumCents, postCallback } from './support/billing.js';
+import { RECHARGE, TEST_PROVIDER_SECRET, balanceOf, call, dataOf, ledgerSumCents, postCallback } from './support/billing.js';
 import { eventually } from './support/events.js';
 import { type TestStack, preferredKind, startTestStack } from './support/stack.js';
 
@@ -28,8 +28,6 @@ interface PaymentView {
   amount: string;
   providerReference: string | null;
 }
-
-const RECHARGE = 'mutation($input: RechargeBalanceInput!) { rechargeBalance(input: $input) { id status amount providerReference } }';
 
 /** Starts (or, with the same key, looks up) a recharge of the admin's own balance. */
 async function recharge(amount: string, token: string, idempotencyKey: string): Promise<PaymentView> {

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { realRabbitMq, realRedis } from '@cloudphone/testing';
 import type { SubgraphProcess } from '@cloudphone/tools';
-import { signIn } from './support/auth.js';
-import { TEST_PROVIDER_SECRET, adjustBalance, balanceOf, call, cents, createPlan, dataOf, ledgerSumCents, purchase, settledOrder } from './support/billing.js';
+import { TEST_PROVIDER_SECRET, adjustBalance, balanceOf, buyer, call, cents, createPlan, dataOf, ledgerSumCents, purchase, settledOrder } from './support/billing.js';
 import { cluster, nodeView } from './support/nodes.js';
 import { type TestStack, startTestStack } from './support/stack.js';
 
@@ -40,17 +39,6 @@ function billingProcess(stack: TestStack): SubgraphProcess {
   const billing = stack.processes.get('billing');
   assert.ok(billing, 'billing runs as a process');
   return billing;
-}
-
-async function buyer(stack: TestStack, devices: number) {
-  const user = await signIn(stack, 'USER');
-  dataOf(
-    await call(stack, 'mutation($user: ID!, $input: SetUserQuotaInput!) { setUserQuota(userId: $user, input: $input) { id } }', {
-      user: user.userId,
-      input: { maxDevices: devices, maxRunningDevices: devices, maxCpuCores: 64, maxMemoryMb: 262_144, maxStorageGb: 4096 },
-    }),
-  );
-  return user;
 }
 
 const slotsUsed = async (stack: TestStack) => (await nodeView(stack, nodeId)).resources?.deviceSlots.allocated ?? 0;

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { signIn } from './support/auth.js';
-import { TEST_PROVIDER_SECRET, adjustBalance, balanceOf, call, cents, createPlan, dataOf, ledgerSumCents, orderOf, purchase, settledOrder } from './support/billing.js';
+import { TEST_PROVIDER_SECRET, adjustBalance, balanceOf, buyer, call, cents, createPlan, dataOf, ledgerSumCents, orderOf, purchase, settledOrder } from './support/billing.js';
 import { eventually } from './support/events.js';
 import { cluster, nodeView } from './support/nodes.js';
 import { type TestStack, preferredKind, startTestStack } from './support/stack.js';
@@ -36,26 +35,13 @@ function running(): TestStack {
   return stack;
 }
 
-/** A USER of its own tenant allowed `devices` devices. */
-async function buyer(devices = 10) {
-  const stack = running();
-  const user = await signIn(stack, 'USER');
-  dataOf(
-    await call(stack, 'mutation($user: ID!, $input: SetUserQuotaInput!) { setUserQuota(userId: $user, input: $input) { id } }', {
-      user: user.userId,
-      input: { maxDevices: devices, maxRunningDevices: devices, maxCpuCores: 64, maxMemoryMb: 262_144, maxStorageGb: 4096 },
-    }),
-  );
-  return user;
-}
-
 async function slotsUsed(): Promise<number> {
   return (await nodeView(running(), nodeId)).resources?.deviceSlots.allocated ?? 0;
 }
 
 test('a plan bought from the balance: the order is returned PENDING at once and ends PAID with a RUNNING device', async () => {
   const stack = running();
-  const user = await buyer();
+  const user = await buyer(stack);
   await adjustBalance(stack, user.userId, '20.00');
   const started = dataOf(await purchase(stack, { planId, deviceName: 'bought phone' }, user.headers)).purchasePlan;
   assert.equal(started.status, 'PENDING');
@@ -71,7 +57,7 @@ test('a plan bought from the balance: the order is returned PENDING at once and 
 
 test('20 concurrent purchases with money for 5: exactly 5 are paid, the balance ends at zero and equals its ledger', async () => {
   const stack = running();
-  const user = await buyer(25);
+  const user = await buyer(stack, 25);
   await adjustBalance(stack, user.userId, String((cents(PRICE) * 5) / 100));
   const started = await Promise.all(Array.from({ length: 20 }, (_, index) => purchase(stack, { planId, deviceName: `race-${index}` }, user.headers)));
   const orders = await Promise.all(started.map((result) => settledOrder(stack, dataOf(result).purchasePlan.id, 60_000)));
@@ -92,7 +78,7 @@ test('20 concurrent purchases with money for 5: exactly 5 are paid, the balance 
 
 test('a device the user may not have (quota) undoes the purchase: CANCELLED, refunded to the cent, nothing allocated', async () => {
   const stack = running();
-  const user = await buyer(0);
+  const user = await buyer(stack, 0);
   await adjustBalance(stack, user.userId, '15.00');
   const slots = await slotsUsed();
   const order = await settledOrder(stack, dataOf(await purchase(stack, { planId }, user.headers)).purchasePlan.id);
@@ -107,7 +93,7 @@ test('a device the user may not have (quota) undoes the purchase: CANCELLED, ref
 
 test('paying by card: the provider confirms by callback and the order is PAID; a declined card fails it', async () => {
   const stack = running();
-  const user = await buyer();
+  const user = await buyer(stack);
   const paid = await settledOrder(stack, dataOf(await purchase(stack, { planId, method: 'CARD', paymentToken: 'tok_ok' }, user.headers)).purchasePlan.id);
   assert.equal(paid.status, 'PAID', paid.statusReason ?? '');
   assert.equal(paid.payments[0]?.status, 'SUCCEEDED');
@@ -119,7 +105,7 @@ test('paying by card: the provider confirms by callback and the order is PAID; a
 
 test('an unpaid order expires: its payment is voided, nothing is allocated or charged, and money captured late is given back', async () => {
   const stack = running();
-  const user = await buyer();
+  const user = await buyer(stack);
   const slots = await slotsUsed();
   // tok_late: the customer never confirms in time, and the provider captures anyway after the order expired.
   const id = dataOf(await purchase(stack, { planId, method: 'ALIPAY', paymentToken: 'tok_late' }, user.headers)).purchasePlan.id;
@@ -138,7 +124,7 @@ test('an unpaid order expires: its payment is voided, nothing is allocated or ch
 
 test('an order placed without a purchase expires after its window', async () => {
   const stack = running();
-  const user = await buyer();
+  const user = await buyer(stack);
   const created = dataOf(await call<{ createOrder: { id: string } }>(stack, 'mutation($input: CreateOrderInput!) { createOrder(input: $input) { id } }', { input: { userId: user.userId, planId } }, user.headers));
   const order = await settledOrder(stack, created.createOrder.id);
   assert.equal(order.status, 'CANCELLED');
@@ -147,12 +133,12 @@ test('an order placed without a purchase expires after its window', async () => 
 
 test('purchase input is checked before anything is written', async () => {
   const stack = running();
-  const user = await buyer();
+  const user = await buyer(stack);
   const noToken = await purchase(stack, { planId, method: 'CARD' }, user.headers);
   assert.equal(noToken.errors?.[0]?.extensions?.['code'], 'BAD_USER_INPUT');
   const unknownPlan = await purchase(stack, { planId: randomUUID() }, user.headers);
   assert.equal(unknownPlan.errors?.[0]?.extensions?.['code'], 'PLAN_NOT_FOUND');
-  const otherUser = await buyer();
+  const otherUser = await buyer(stack);
   const forSomeoneElse = await purchase(stack, { planId, userId: otherUser.userId }, user.headers);
   assert.equal(forSomeoneElse.errors?.[0]?.extensions?.['code'], 'FORBIDDEN');
   const orders = dataOf(await call<{ user: { orders: { totalCount: number } } }>(stack, 'query($id: ID!) { user(id: $id) { orders { totalCount } } }', { id: user.userId }));

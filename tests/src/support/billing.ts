@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
 import { type GraphQLResult, graphql } from '@cloudphone/testing';
+import { type SignedIn, signIn } from './auth.js';
 import { eventually } from './events.js';
 
 interface Caller {
@@ -23,6 +24,18 @@ export function dataOf<T>(result: GraphQLResult<T>): T {
   return result.data;
 }
 
+/** A new USER of a tenant of its own, allowed `devices` devices (and the resources for them): someone to sell plans to. */
+export async function buyer(stack: Caller & Parameters<typeof signIn>[0], devices = 10): Promise<SignedIn> {
+  const user = await signIn(stack, 'USER');
+  dataOf(
+    await call(stack, 'mutation($user: ID!, $input: SetUserQuotaInput!) { setUserQuota(userId: $user, input: $input) { id } }', {
+      user: user.userId,
+      input: { maxDevices: devices, maxRunningDevices: devices, maxCpuCores: 64, maxMemoryMb: 262_144, maxStorageGb: 4096 },
+    }),
+  );
+  return user;
+}
+
 /** A new active plan priced `price` USD for a 1-core phone. */
 export async function createPlan(stack: Caller, price: string): Promise<string> {
   const created = await call<{ createPlan: { id: string } }>(
@@ -40,6 +53,20 @@ export async function adjustBalance(stack: Caller, userId: string, amount: strin
       input: { userId, amount, reason: 'test funding', idempotencyKey: randomUUID() },
     }),
   );
+}
+
+/** Buys balance credit through the payment provider (`rechargeBalance`). */
+export const RECHARGE = 'mutation($input: RechargeBalanceInput!) { rechargeBalance(input: $input) { id status amount providerReference } }';
+
+/**
+ * Funds a balance the way a customer does: a CARD recharge with the simulated
+ * provider's good token (`tok_ok`), credited as a RECHARGE entry when the
+ * provider calls back a moment later. Waits until the balance shows it.
+ */
+export async function rechargeAndWait(stack: Caller, userId: string, amount: string, headers = stack.admin.headers): Promise<void> {
+  const before = cents((await balanceOf(stack, userId)).amount);
+  dataOf(await call(stack, RECHARGE, { input: { userId, amount, method: 'CARD', paymentToken: 'tok_ok', idempotencyKey: randomUUID() } }, headers));
+  await eventually(async () => cents((await balanceOf(stack, userId)).amount) === before + cents(amount), `the provider confirmed the recharge of ${amount} and the balance shows it`);
 }
 
 export interface BalanceView {
@@ -112,4 +139,34 @@ export async function postCallback(stack: Caller, event: Record<string, unknown>
   const url = stack.subgraphUrls['billing']?.replace(/\/graphql$/, '/webhooks/payments/simulated');
   assert.ok(url);
   return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-simulated-signature': `t=${timestamp},v1=${signature}` }, body });
+}
+
+export interface NotificationView {
+  type: string;
+  channel: string;
+  severity: string;
+  title: string;
+  body: string;
+  data: string;
+}
+
+const NOTIFICATIONS = '{ me { notifications(first: 50) { totalCount edges { node { type channel severity title body data: dataJson } } } } }';
+
+/** The in-app notifications of the signed-in user (`me.notifications`), newest first. */
+export async function inAppNotifications(stack: Caller, headers: Record<string, string>): Promise<NotificationView[]> {
+  const result = await call<{ me: { notifications: { totalCount: number; edges: { node: NotificationView }[] } | null } }>(stack, NOTIFICATIONS, {}, headers);
+  const notifications = dataOf(result).me.notifications;
+  assert.ok(notifications, 'notifications answered');
+  assert.ok(notifications.totalCount <= 50, 'one page holds them all');
+  return notifications.edges.map((edge) => edge.node);
+}
+
+/** Waits until the signed-in user has an in-app notification of `type` and returns those of that type. */
+export async function notifiedOf(stack: Caller, headers: Record<string, string>, type: string): Promise<NotificationView[]> {
+  let found: NotificationView[] = [];
+  await eventually(async () => {
+    found = (await inAppNotifications(stack, headers)).filter((notification) => notification.type === type);
+    return found.length > 0;
+  }, `a ${type} notification arrived`);
+  return found;
 }
