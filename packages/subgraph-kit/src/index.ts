@@ -17,3 +17,4 @@ export * from './labels.js';
 export * from './service-credentials.js';
 export * from './public-operations.js';
 export * from './periodic-task.js';
+export * from './device-spec-fields.js';

@@ -1,7 +1,7 @@
-import { Connection } from '@cloudphone/subgraph-kit';
+import { Connection, DeviceSpecFields } from '@cloudphone/subgraph-kit';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsEnum, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
 
 /** The devices subgraph's DeviceProvider (same values: the supergraph merges the two). */
 export enum DeviceProvider {
@@ -55,25 +55,7 @@ export class BillingRule {
 export class BillingRuleConnection extends Connection(BillingRule, 'BillingRule') {}
 
 @InputType({ description: 'The exact resources a billing rule prices.' })
-export class BillingSpecInput {
-  @Field(() => Int, { description: 'Virtual CPU cores, 1 to 64.' })
-  @IsInt()
-  @Min(1)
-  @Max(64)
-  cpuCores: number;
-
-  @Field(() => Int, { description: 'Memory in MiB, 512 to 262144.' })
-  @IsInt()
-  @Min(512)
-  @Max(262_144)
-  memoryMb: number;
-
-  @Field(() => Int, { description: 'Storage in GiB, 1 to 4096.' })
-  @IsInt()
-  @Min(1)
-  @Max(4096)
-  storageGb: number;
-}
+export class BillingSpecInput extends DeviceSpecFields {}
 
 @InputType({ description: 'The price of a provider and spec; replaces the rule of that provider and spec if there is one.' })
 export class SetBillingRuleInput {

@@ -1,29 +1,12 @@
-import { Directive, Field, ID, InputType, Int } from '@nestjs/graphql';
+import { Directive, Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsEnum, IsOptional, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
 import { DeviceProvider } from './device.model.js';
 import { PlacementInput } from './placement.input.js';
+import { DeviceSpecFields } from '@cloudphone/subgraph-kit';
 
 @InputType({ description: 'Resources of a new cloud phone.' })
-export class DeviceSpecInput {
-  @Field(() => Int, { description: 'Virtual CPU cores, 1 to 64.' })
-  @IsInt()
-  @Min(1)
-  @Max(64)
-  cpuCores: number;
-
-  @Field(() => Int, { description: 'Memory in MiB, 512 to 262144.' })
-  @IsInt()
-  @Min(512)
-  @Max(262_144)
-  memoryMb: number;
-
-  @Field(() => Int, { description: 'Storage in GiB, 1 to 4096.' })
-  @IsInt()
-  @Min(1)
-  @Max(4096)
-  storageGb: number;
-}
+export class DeviceSpecInput extends DeviceSpecFields {}
 
 @InputType({ description: 'A new cloud phone. Give a template, or a provider, spec and Android version.' })
 export class CreateDeviceInput {
