@@ -82,6 +82,7 @@ async function crashAndResume(stack: TestStack, scenario: Scenario, next: string
   } else {
     assert.equal(order.status, 'CANCELLED', `${scenario.crashAt}: ${order.statusReason ?? ''}`);
     assert.ok(order.payments.every((payment) => payment.status === 'REFUNDED'), `${scenario.crashAt}: refunded`);
+    assert.equal(order.device, null, `${scenario.crashAt}: no device was created, and the order names none`);
     assert.equal(balance.amount, '10.00', `${scenario.crashAt}: the balance is as before`);
     assert.equal(await slotsUsed(stack), slotsBefore, `${scenario.crashAt}: nothing allocated`);
   }

@@ -84,6 +84,7 @@ test('a device the user may not have (quota) undoes the purchase: CANCELLED, ref
   const order = await settledOrder(stack, dataOf(await purchase(stack, { planId }, user.headers)).purchasePlan.id);
   assert.equal(order.status, 'CANCELLED');
   assert.match(order.statusReason ?? '', /^QUOTA_EXCEEDED/);
+  assert.equal(order.device, null, 'the order does not name a device that was never created');
   assert.deepEqual(order.payments.map((payment) => payment.status), ['REFUNDED']);
   const balance = await balanceOf(stack, user.userId);
   assert.equal(balance.amount, '15.00');

@@ -60,8 +60,14 @@ export class DevicesClient {
     );
   }
 
-  /** Undoes createOrdered: deletes the device if it exists and gives back capacity held for its id; safe to repeat. */
-  async deleteOrdered(id: string, requestId: string): Promise<void> {
-    await this.client.execute('mutation DeleteOrderedDevice($id: ID!) { deleteOrderedDevice(id: $id) { id } }', { id }, requestId, { idempotent: true });
+  /** Undoes createOrdered: deletes the device if it exists and gives back capacity held for its id; safe to repeat. False when the device was never created. */
+  async deleteOrdered(id: string, requestId: string): Promise<boolean> {
+    const answer = await this.client.execute<{ deleteOrderedDevice: { id: string } | null }>(
+      'mutation DeleteOrderedDevice($id: ID!) { deleteOrderedDevice(id: $id) { id } }',
+      { id },
+      requestId,
+      { idempotent: true },
+    );
+    return answer.deleteOrderedDevice !== null;
   }
 }

@@ -32,6 +32,8 @@ const purchaseState = z.object({
   spec: z.object({ cpuCores: z.number().int(), memoryMb: z.number().int(), storageGb: z.number().int() }),
   /** Until when the order may be paid (ISO). */
   expiresAt: z.iso.datetime(),
+  /** Set while undoing: whether the device was ever created (an order must not name a device that never existed). */
+  deviceCreated: z.boolean().optional(),
   requestId: z.string(),
 });
 export type PurchaseState = z.infer<typeof purchaseState>;
@@ -238,8 +240,9 @@ export class PurchasePlanSaga implements SagaDefinition<PurchaseState>, OnModule
   private async deleteDevice({ state }: StepInput<PurchaseState>): Promise<StepResult<PurchaseState>> {
     const payment = await this.payments.findByKey(paymentKey(state.orderId));
     // createDevice runs only after the payment succeeded: without that, there is no device to undo.
-    if (payment && ['SUCCEEDED', 'REFUNDING', 'REFUNDED'].includes(payment.status)) await this.devices.deleteOrdered(state.deviceId, state.requestId);
-    return { kind: 'next', step: 'refund' };
+    const requested = payment !== undefined && ['SUCCEEDED', 'REFUNDING', 'REFUNDED'].includes(payment.status);
+    const deviceCreated = requested && (await this.devices.deleteOrdered(state.deviceId, state.requestId));
+    return { kind: 'next', step: 'refund', state: { ...state, deviceCreated } };
   }
 
   /** Gives the money back: a REFUND ledger entry for the balance, a keyed refund at the provider otherwise. */
@@ -290,7 +293,9 @@ export class PurchasePlanSaga implements SagaDefinition<PurchaseState>, OnModule
     const reason = failureReason ?? 'CANCELLED';
     const to = reason.startsWith('PAYMENT_FAILED') || reason.startsWith('INSUFFICIENT_BALANCE') ? 'FAILED' : 'CANCELLED';
     return commit(async (tx) => {
-      await this.orders.transitionIn(tx, state.orderId, ['PENDING'], to, ALL, state, { statusReason: reason });
+      // The order named the device once the money was in; one that was never created is not named.
+      const forgetDevice = state.deviceCreated === false ? { deviceId: null, deviceName: null } : {};
+      await this.orders.transitionIn(tx, state.orderId, ['PENDING'], to, ALL, state, { statusReason: reason, ...forgetDevice });
       return { kind: 'finish' };
     });
   }
