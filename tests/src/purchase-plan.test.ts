@@ -76,6 +76,23 @@ test('20 concurrent purchases with money for 5: exactly 5 are paid, the balance 
   assert.ok(balance.transactions.edges.every((edge) => cents(edge.node.balanceAfter) >= 0), 'never below zero');
 });
 
+test('a purchase repeated with its idempotency key, even at the same time, places one order and charges once', async () => {
+  const stack = running();
+  const user = await buyer(stack);
+  await adjustBalance(stack, user.userId, '20.00');
+  const idempotencyKey = randomUUID();
+  const attempts = await Promise.all([1, 2, 3].map(() => purchase(stack, { planId, idempotencyKey }, user.headers)));
+  const ids = new Set(attempts.map((attempt) => dataOf(attempt).purchasePlan.id));
+  assert.equal(ids.size, 1, 'one order for one key');
+  const [id = ''] = ids;
+  assert.equal((await settledOrder(stack, id)).status, 'PAID');
+  assert.equal(dataOf(await purchase(stack, { planId, idempotencyKey }, user.headers)).purchasePlan.id, id, 'a later repeat returns it too');
+  assert.equal((await balanceOf(stack, user.userId)).amount, '10.01', 'charged once');
+  const otherPlan = await createPlan(stack, '1.00');
+  const reused = await purchase(stack, { planId: otherPlan, idempotencyKey }, user.headers);
+  assert.equal(reused.errors?.[0]?.extensions?.['code'], 'CONFLICT');
+});
+
 test('a device the user may not have (quota) undoes the purchase: CANCELLED, refunded to the cent, nothing allocated', async () => {
   const stack = running();
   const user = await buyer(stack, 0);

@@ -55,6 +55,8 @@ export const orders = pgTable(
     status: orderStatus('status').notNull().default('PENDING'),
     /** Why the order was cancelled or failed (payment declined, no capacity...); null otherwise. */
     statusReason: text('status_reason'),
+    /** The buyer's key of the purchase that placed the order: purchasePlan repeated with it returns this order. */
+    purchaseKey: text('purchase_key'),
     /** Copies of the user at order time (display name, e-mail, version), for sorting and receipts. */
     userName: text('user_name').notNull(),
     userEmail: text('user_email').notNull(),
@@ -75,6 +77,7 @@ export const orders = pgTable(
     index('orders_status_created_at_idx').on(table.status, table.createdAt, table.id),
     index('orders_user_name_idx').on(table.userName, table.id),
     index('orders_user_email_idx').on(table.userEmail, table.id),
+    uniqueIndex('orders_user_purchase_key').on(table.userId, table.purchaseKey),
     check('orders_amount_minor_check', sql`${table.amountMinor} >= 0`),
     check('orders_currency_check', sql`${table.currency} ~ '^[A-Z]{3}$'`),
   ],

@@ -162,6 +162,15 @@ export class OrdersRepository {
     return created;
   }
 
+  /** The order a buyer's purchase key placed, if any. */
+  async findByPurchaseKey(userId: string, purchaseKey: string): Promise<OrderRow | undefined> {
+    const [row] = await this.database.db
+      .select()
+      .from(orders)
+      .where(and(eq(orders.userId, userId), eq(orders.purchaseKey, purchaseKey)));
+    return row;
+  }
+
   /** Records the device a purchase is creating, so clients can follow it from the order. */
   async setDevice(tx: Database, id: string, deviceId: string, deviceName: string): Promise<void> {
     await tx.update(orders).set({ deviceId, deviceName, updatedAt: new Date() }).where(eq(orders.id, id));

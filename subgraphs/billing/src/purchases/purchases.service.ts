@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { SubgraphDatabase } from '@cloudphone/db';
 import { AppError, badUserInput } from '@cloudphone/errors';
 import { assertAccess, assertAnyAccess } from '@cloudphone/identity';
-import { DATABASE, type RequestContext, parseId, parseOptionalId } from '@cloudphone/subgraph-kit';
+import { DATABASE, type RequestContext, UNIQUE_VIOLATION, parseId, parseOptionalId, sqlState } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { BILLING_SETTINGS, type BillingSettings } from '../config.js';
+import type { NewOrderRow, OrderRow } from '../database/schema.js';
 import type { Order } from '../orders/models/order.model.js';
 import { expiresAtFor } from '../orders/order-transitions.js';
 import { OrdersRepository } from '../orders/orders.repository.js';
@@ -56,6 +57,12 @@ export class PurchasesService {
     if (!user) throw new AppError('USER_NOT_FOUND', 'User not found', { details: { field: 'userId' } });
     assertAccess(context.principal, 'order', { userId, tenantId: user.tenantId }, 'write');
 
+    const purchaseKey = input.idempotencyKey ?? null;
+    if (purchaseKey !== null) {
+      const placed = await this.orders.findByPurchaseKey(userId, purchaseKey);
+      if (placed) return this.repeated(placed, plan.id);
+    }
+
     const now = new Date();
     const expiresAt = expiresAtFor(now, this.settings.paymentWindowMs);
     const orderId = randomUUID();
@@ -74,9 +81,9 @@ export class PurchasesService {
       expiresAt: expiresAt.toISOString(),
       requestId: context.requestId,
     };
-    const order = await this.database.db.transaction(async (tx) => {
-      const row = await this.orders.insertIn(
-        tx,
+    let order: OrderRow;
+    try {
+      order = await this.place(
         {
           id: orderId,
           userId,
@@ -88,16 +95,36 @@ export class PurchasesService {
           userName: user.displayName,
           userEmail: user.email,
           userVersion: user.version,
+          purchaseKey,
           createdAt: now,
           updatedAt: now,
           expiresAt,
         },
+        state,
         context,
       );
-      await this.sagas.insert(tx, { id: randomUUID(), kind: PURCHASE_PLAN, step: firstStep(method), state, subjectId: orderId });
-      return row;
-    });
+    } catch (error) {
+      // The same key in a concurrent request won the insert: answer with its order.
+      const placed = purchaseKey !== null && sqlState(error) === UNIQUE_VIOLATION ? await this.orders.findByPurchaseKey(userId, purchaseKey) : undefined;
+      if (placed) return this.repeated(placed, plan.id);
+      throw error;
+    }
     this.runner.kick();
     return toOrder(order);
+  }
+
+  /** The PENDING order and the saga that will carry it out, in one transaction. */
+  private place(row: NewOrderRow, state: PurchaseState, context: RequestContext): Promise<OrderRow> {
+    return this.database.db.transaction(async (tx) => {
+      const placed = await this.orders.insertIn(tx, row, context);
+      await this.sagas.insert(tx, { id: randomUUID(), kind: PURCHASE_PLAN, step: firstStep(state.method), state, subjectId: placed.id });
+      return placed;
+    });
+  }
+
+  /** A purchase repeated with its key: the first order, unless the key was used for another plan. */
+  private repeated(placed: OrderRow, planId: string): Order {
+    if (placed.planId !== planId) throw new AppError('CONFLICT', 'This idempotency key was used for a purchase of another plan', { details: { field: 'idempotencyKey' } });
+    return toOrder(placed);
   }
 }

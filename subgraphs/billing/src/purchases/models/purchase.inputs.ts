@@ -29,4 +29,13 @@ export class PurchasePlanInput {
   @IsString()
   @Length(1, 64)
   deviceName?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The buyer's key for this purchase (1 to 100 characters): repeating purchasePlan with it returns the first order instead of buying again.",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  idempotencyKey?: string | null;
 }
