@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { type GraphQLResult, graphql } from '@cloudphone/testing';
-import { buildDemoDataset } from '@cloudphone/tools';
+import { type HeartbeatRound, buildDemoDataset, startNodeAgents } from '@cloudphone/tools';
 import { eventually } from './support/events.js';
 import { type NodeView, cluster as clusterOf, nodeView as nodeViewOf } from './support/nodes.js';
 import { type TestStack, preferredKind, startTestStack } from './support/stack.js';
@@ -140,6 +140,27 @@ test('bad placement input is BAD_USER_INPUT and creates nothing', async () => {
   const badLabel = await call(CREATE, createInput(userId, 'bad', { labels: [{ key: 'Not A Key', value: 'x' }] }));
   assert.equal(badLabel.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
   assert.equal(await devicesOf(userId), 0);
+});
+
+test("npm start's simulated node agents call every node in, as a service on the devices subgraph, and stop cleanly", async () => {
+  assert.ok(stack);
+  const devicesUrl = stack.subgraphUrls['devices'];
+  assert.ok(devicesUrl);
+  const since = Date.now();
+  const rounds: HeartbeatRound[] = [];
+  const errors: Error[] = [];
+  const agents = startNodeAgents({ devicesUrl, internalSecret: stack.internalSecret, onRound: (round) => rounds.push(round), onError: (error) => errors.push(error) });
+  await eventually(() => rounds.length > 0, 'a round of heartbeats');
+  await agents.stop();
+  assert.deepEqual(errors, []);
+  const listed = await call<{ nodes: { edges: { node: { name: string; status: string; lastHeartbeatAt: string | null } }[] } }>(
+    '{ nodes(first: 100) { edges { node { name status lastHeartbeatAt } } } }',
+  );
+  assert.equal(listed.errors, undefined, JSON.stringify(listed.errors));
+  const nodes = listed.data?.nodes.edges.map((edge) => edge.node) ?? [];
+  assert.deepEqual([...(rounds[0]?.beaten ?? [])].sort(), nodes.map((node) => node.name).sort());
+  for (const node of nodes) assert.ok(node.lastHeartbeatAt && Date.parse(node.lastHeartbeatAt) >= since, `${node.name} called in`);
+  for (const seeded of dataset.devices.nodes) assert.equal(nodes.find((node) => node.name === seeded.name)?.status, 'ONLINE', seeded.name);
 });
 
 test('with the scheduler down, createDevice fails as SERVICE_UNAVAILABLE and writes nothing', async () => {

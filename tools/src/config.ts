@@ -8,6 +8,8 @@ const schema = z.object({
   GATEWAY_PORT: port(4000),
   HOST: z.string().default('127.0.0.1'),
   SEED: z.enum(['demo', 'none']).default('demo'),
+  /** Simulated host agents that keep every node calling in (the demo has no real hosts); `none` lets silent nodes go OFFLINE. */
+  NODE_AGENTS: z.enum(['simulated', 'none']).default('simulated'),
   LOG_LEVEL: z.enum(['quiet', 'verbose']).default('quiet'),
   /** RabbitMQ for events between subgraphs; in process without it. */
   AMQP_URL: optionalUrl,
@@ -23,6 +25,7 @@ export interface LauncherConfig {
   gatewayPort: number;
   host: string;
   seed: 'demo' | 'none';
+  nodeAgents: 'simulated' | 'none';
   verbose: boolean;
   amqpUrl: string | undefined;
   redisUrl: string | undefined;
@@ -45,6 +48,7 @@ export function loadLauncherConfig(subgraphNames: readonly string[], env: Record
     gatewayPort: parsed.GATEWAY_PORT,
     host: parsed.HOST,
     seed: parsed.SEED,
+    nodeAgents: parsed.NODE_AGENTS,
     verbose: parsed.LOG_LEVEL === 'verbose',
     amqpUrl: parsed.AMQP_URL,
     redisUrl: parsed.REDIS_URL,

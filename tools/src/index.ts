@@ -3,6 +3,7 @@ export * from './subgraph-registry.js';
 export * from './paths.js';
 export * from './seed/dataset.js';
 export * from './stack/stack.js';
+export * from './stack/node-agents.js';
 export * from './schema/composition.js';
 export * from './schema/print.js';
 export type { EventSettings } from './stack/protocol.js';

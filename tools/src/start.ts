@@ -4,6 +4,7 @@ import { developmentSecretFile, resolveInternalSecret } from '@cloudphone/identi
 import { loadLauncherConfig } from './config.js';
 import { readRoverConfig } from './rover-config.js';
 import { DEMO_ADMIN, buildDemoDataset } from './seed/dataset.js';
+import { NODE_AGENT_INTERVAL_MS, startNodeAgents } from './stack/node-agents.js';
 import { startStack } from './stack/stack.js';
 
 // `npm start`: every subgraph and the gateway on this machine. Embedded PGlite under DATA_DIR
@@ -27,10 +28,13 @@ const stack = await startStack({
   redisUrl: config.redisUrl,
   internalSecret: await resolveInternalSecret({ secret: config.internalAuthSecret, developmentFile: developmentSecretFile(config.dataDir) }),
 });
+// The demo has no real hosts: simulated agents call in for every node, so the health sweep keeps them ONLINE.
+const devicesUrl = config.nodeAgents === 'simulated' ? stack.subgraphUrls['devices'] : undefined;
+const agents = devicesUrl ? startNodeAgents({ devicesUrl, internalSecret: stack.internalSecret }) : null;
 const seeded = [...stack.subgraphs.values()].filter((thread) => thread.seeded).map((thread) => thread.name);
 console.log(`
 Cloudphone supergraph ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: ${stack.gatewayUrl}
-${seeded.length > 0 ? `demo data loaded into: ${seeded.join(', ')}\n` : ''}
+${seeded.length > 0 ? `demo data loaded into: ${seeded.join(', ')}\n` : ''}${agents ? `simulated node agents: a heartbeat for every node every ${NODE_AGENT_INTERVAL_MS / 1000} s\n` : ''}
 Try it, as the demo data's administrator:
   TOKEN=$(curl -s ${stack.gatewayUrl} -H 'content-type: application/json' \\
     -d '{"query":"mutation { login(input: { email: \\"${DEMO_ADMIN.email}\\", password: \\"${DEMO_ADMIN.password}\\" }) { accessToken } }"}' \\
@@ -45,6 +49,7 @@ const stop = async (): Promise<void> => {
   if (stopping) return;
   stopping = true;
   console.log('\nstopping...');
+  await agents?.stop();
   await stack.close();
   console.log('stopped');
   process.exit(0);

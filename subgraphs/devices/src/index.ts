@@ -7,6 +7,7 @@ import { DevicesSubgraphModule, SERVICE_NAME } from './devices-subgraph.module.j
 export type { DevicesSeed } from './database/seed.js';
 export type { NewDeviceRow, NewDeviceTemplateRow, NewNodeRow } from './database/schema.js';
 export { loadDevicesConfig } from './config.js';
+export { NODE_SILENCE_LIMIT_MS } from './health/health-monitor.js';
 
 export const devicesSubgraph: SubgraphDefinition<DevicesSeed> = {
   name: SERVICE_NAME,

@@ -1,3 +1,5 @@
+import { readAllPages } from '../graphql-client.js';
+
 export interface ConsistencyTargets {
   /** The gateway: the sources (users, devices) through the public API. */
   gatewayUrl: string;
@@ -21,32 +23,6 @@ export interface Mismatch {
 export interface ConsistencyReport {
   checked: { devices: number; orders: number; nodes: number; placements: number };
   mismatches: Mismatch[];
-}
-
-interface Connection<T> {
-  edges: { node: T }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-}
-
-async function post<T>(url: string, headers: Record<string, string>, query: string, variables: Record<string, unknown>): Promise<T> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-  const body = (await response.json()) as { data?: T; errors?: unknown[] };
-  if (!body.data || body.errors?.length) throw new Error(`${url}: ${JSON.stringify(body.errors ?? body)}`);
-  return body.data;
-}
-
-/** Every node of a connection field, 100 at a time. */
-async function readAll<T>(url: string, headers: Record<string, string>, field: string, selection: string): Promise<T[]> {
-  const nodes: T[] = [];
-  let after: string | null = null;
-  for (;;) {
-    const data: Record<string, Connection<T>> = await post(url, headers, `query Page($after: String) { ${field}(first: 100, after: $after) { edges { node { ${selection} } } pageInfo { hasNextPage endCursor } } }`, { after });
-    const page = data[field];
-    if (!page) throw new Error(`${url}: no ${field} in the answer`);
-    nodes.push(...page.edges.map((edge) => edge.node));
-    if (!page.pageInfo.hasNextPage) return nodes;
-    after = page.pageInfo.endCursor;
-  }
 }
 
 interface UserSource {
@@ -134,11 +110,11 @@ function compare(mismatches: Mismatch[], copy: string, id: string, pairs: [strin
  */
 export async function checkConsistency(targets: ConsistencyTargets): Promise<ConsistencyReport> {
   const [users, devices, deviceCopies, orderCopies, nodes] = await Promise.all([
-    readAll<UserSource>(targets.gatewayUrl, targets.gatewayHeaders, 'users', 'id displayName email version'),
-    readAll<DeviceSource & PlacedDevice>(targets.gatewayUrl, targets.gatewayHeaders, 'devices', `id name version ${PLACEMENT_SELECTION}`),
-    readAll<DeviceCopy>(targets.devicesUrl, targets.subgraphHeaders, 'devices', 'id userId ownerCopy { name email version }'),
-    readAll<OrderCopy>(targets.billingUrl, targets.subgraphHeaders, 'orders', 'id user { id } device { id } copies { userName userEmail userVersion deviceName deviceVersion }'),
-    readAll<NodeView>(targets.gatewayUrl, targets.gatewayHeaders, 'nodes', NODE_SELECTION),
+    readAllPages<UserSource>(targets.gatewayUrl, targets.gatewayHeaders, 'users', 'id displayName email version'),
+    readAllPages<DeviceSource & PlacedDevice>(targets.gatewayUrl, targets.gatewayHeaders, 'devices', `id name version ${PLACEMENT_SELECTION}`),
+    readAllPages<DeviceCopy>(targets.devicesUrl, targets.subgraphHeaders, 'devices', 'id userId ownerCopy { name email version }'),
+    readAllPages<OrderCopy>(targets.billingUrl, targets.subgraphHeaders, 'orders', 'id user { id } device { id } copies { userName userEmail userVersion deviceName deviceVersion }'),
+    readAllPages<NodeView>(targets.gatewayUrl, targets.gatewayHeaders, 'nodes', NODE_SELECTION),
   ]);
   const usersById = new Map(users.map((user) => [user.id, user]));
   const devicesById = new Map(devices.map((device) => [device.id, device]));

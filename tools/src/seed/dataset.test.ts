@@ -1,10 +1,23 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEMO_ADMIN, DEMO_SIZE, buildDemoDataset } from './dataset.js';
+import { DEMO_ADMIN, DEMO_SEED, DEMO_SIZE, buildDemoDataset } from './dataset.js';
 
 test('the demo dataset is the same on every build', () => {
-  assert.deepEqual(buildDemoDataset(), buildDemoDataset());
-  assert.notDeepEqual(buildDemoDataset(DEMO_SIZE, 1), buildDemoDataset(DEMO_SIZE, 2));
+  const heartbeatAt = new Date('2026-11-01T12:00:00Z');
+  assert.deepEqual(buildDemoDataset(DEMO_SIZE, DEMO_SEED, heartbeatAt), buildDemoDataset(DEMO_SIZE, DEMO_SEED, heartbeatAt));
+  assert.notDeepEqual(buildDemoDataset(DEMO_SIZE, 1, heartbeatAt), buildDemoDataset(DEMO_SIZE, 2, heartbeatAt));
+});
+
+test('the demo nodes start ONLINE with a heartbeat of the seeding time, not silent since their creation', () => {
+  const before = Date.now();
+  const nodes = buildDemoDataset().devices.nodes;
+  assert.equal(nodes.length, 4);
+  for (const node of nodes) {
+    assert.equal(node.status, 'ONLINE');
+    assert.ok(node.lastHeartbeatAt && node.lastHeartbeatAt.getTime() >= before, `${node.name} called in when it was seeded`);
+  }
+  const at = new Date('2026-11-01T12:00:00Z');
+  for (const node of buildDemoDataset(DEMO_SIZE, DEMO_SEED, at).devices.nodes) assert.deepEqual(node.lastHeartbeatAt, at);
 });
 
 test('the demo dataset has the documented size and consistent cross-service references', () => {

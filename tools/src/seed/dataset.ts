@@ -84,8 +84,13 @@ export const DEMO_ADMIN = {
 } as const;
 const MINUTE = 60_000;
 
-/** Deterministic demo data: the same seed and size always give the same rows. */
-export function buildDemoDataset(size: DatasetSize = DEMO_SIZE, seed = DEMO_SEED): DemoDataset {
+/**
+ * Deterministic demo data: the same seed, size and `heartbeatAt` always give
+ * the same rows. `heartbeatAt` is when the nodes last called in (default: now),
+ * so seeded nodes start ONLINE and fresh instead of silent since their
+ * creation, which the devices subgraph's first health sweep would mark OFFLINE.
+ */
+export function buildDemoDataset(size: DatasetSize = DEMO_SIZE, seed = DEMO_SEED, heartbeatAt = new Date()): DemoDataset {
   const random = new SeededRandom(seed);
   let clock = EPOCH;
   // Every row gets a later creation time than the one before, so lists sort the same everywhere.
@@ -134,7 +139,7 @@ export function buildDemoDataset(size: DatasetSize = DEMO_SIZE, seed = DEMO_SEED
       memoryMbCapacity: 1_048_576,
       storageGbCapacity: 8192,
       deviceSlots: 100,
-      lastHeartbeatAt: createdAt,
+      lastHeartbeatAt: heartbeatAt,
       createdAt,
       updatedAt: createdAt,
     };
