@@ -15,7 +15,8 @@ before(async () => {
   Object.assign(process.env, {
     PAYMENT_PROVIDER_SECRET: TEST_PROVIDER_SECRET,
     PAYMENT_PROVIDER_DELAY_MS: '50',
-    PAYMENT_PROVIDER_LATE_MS: '5000',
+    // Well after the 3 s window, so the void reaches the provider first even on a loaded machine.
+    PAYMENT_PROVIDER_LATE_MS: '9000',
     ORDER_PAYMENT_WINDOW_MS: '3000',
     ORDER_EXPIRY_INTERVAL_MS: '200',
     SAGA_POLL_MS: '200',
