@@ -195,6 +195,12 @@ export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = 
   if (!apiSchema) throw new Error('the gateway started without a schema');
   const transport = createTransport({ amqpUrl: config.events.amqpUrl, namespace: config.events.namespace, onError: (error) => logGateway('warn', `events: ${(error as Error | undefined)?.message ?? 'broker connection lost'}`) });
   const subscriptions = await startSubscriptionServer({ httpServer, path: '/graphql', apiSchema, apollo: server, transport, limits: config.queryLimits, formatError, authorizer: hooks.connectionAuthorizer ?? tokenAuthorizer(authenticator), maxPayloadBytes: config.maxBodyBytes });
+  // Readiness: the live device status needs the broker, and signing in needs the revocation list in sync.
+  app.get('/ready', (_request, response) => {
+    const checks = { events: transport.isConnected() ? 'up' : 'down', revocations: revocations.isInSync() ? 'up' : 'down' };
+    const ready = checks.events === 'up' && checks.revocations === 'up';
+    response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not-ready', service: 'gateway', checks });
+  });
   followSchema = (schema) => subscriptions.useSchema(schema);
   // A revoked token's open subscriptions end with it, on every replica.
   const stopFollowingRevocations = revocations.onRevoked((revocation) => {

@@ -37,6 +37,8 @@ export interface SubgraphDatabase {
   readonly statements: StatementCounter;
   /** Calls `onNotify` on every NOTIFY on `channel`; resolves to a function that stops listening. */
   listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  /** Resolves when the database answers a trivial query (readiness probes); rejects when it cannot. Not counted. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -75,6 +77,9 @@ async function openPostgres(options: OpenDatabaseOptions, url: string, poolSize:
       const { unlisten } = await client.listen(channel, () => onNotify());
       return unlisten;
     },
+    ping: async () => {
+      await client`select 1`;
+    },
     close: () => client.end({ timeout: 5 }),
   };
 }
@@ -98,6 +103,9 @@ async function openPglite(options: OpenDatabaseOptions, dataDir: string | undefi
     background: drizzlePglite(client),
     statements,
     listen: (channel, onNotify) => client.listen(channel, () => onNotify()),
+    ping: async () => {
+      await client.query('select 1');
+    },
     close: () => client.close(),
   };
 }

@@ -142,6 +142,10 @@ export class InProcessTransport implements EventTransport {
     return letters.length;
   }
 
+  isConnected(): boolean {
+    return true;
+  }
+
   async close(): Promise<void> {
     for (const consumer of this.consumers.values()) consumer.cancelled = true;
     this.consumers.clear();

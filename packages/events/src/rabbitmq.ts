@@ -236,6 +236,10 @@ export class RabbitMqTransport implements EventTransport {
     }
   }
 
+  isConnected(): boolean {
+    return this.connection.isConnected();
+  }
+
   async close(): Promise<void> {
     await this.publisher.close();
     await this.connection.close();

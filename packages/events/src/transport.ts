@@ -59,5 +59,7 @@ export interface EventTransport {
   deadLetters(consumer: string): Promise<DeadLetter[]>;
   /** Moves every dead letter of `consumer` back to its queue; returns how many. */
   redrive(consumer: string): Promise<number>;
+  /** Whether events can reach the broker right now (readiness probes); always true in process. */
+  isConnected(): boolean;
   close(): Promise<void>;
 }

@@ -60,9 +60,14 @@ export class RevocationList {
     return user !== undefined && user.expiresAt > now && issuedAtMs < user.issuedBefore;
   }
 
+  /** False once the list has been out of sync for longer than the grace: tokens are refused until it is back (readiness). */
+  isInSync(): boolean {
+    return this.outOfSyncSince === null || Date.now() - this.outOfSyncSince <= this.graceMs;
+  }
+
   /** Refuses a revoked token (UNAUTHENTICATED), or any token while revocations may be missing (SERVICE_UNAVAILABLE). */
   check(credential: IssuedCredential): void {
-    if (this.outOfSyncSince !== null && Date.now() - this.outOfSyncSince > this.graceMs) {
+    if (!this.isInSync()) {
       throw new AppError('SERVICE_UNAVAILABLE', 'Sign-in checks are unavailable; try again shortly', { internalMessage: 'revocation list out of sync' });
     }
     if (this.isRevoked(credential)) throw new AppError('UNAUTHENTICATED', 'This token was revoked: sign in again', { internalMessage: 'revoked token' });

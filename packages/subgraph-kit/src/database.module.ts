@@ -27,6 +27,7 @@ export function schemaOnlyDatabase(service: string): SubgraphDatabase {
       return refuse();
     },
     listen: refuse,
+    ping: refuse,
     statements: { record: refuse, total: 0, measure: refuse } as unknown as SubgraphDatabase['statements'],
     close: async () => undefined,
   };

@@ -18,3 +18,4 @@ export * from './service-credentials.js';
 export * from './public-operations.js';
 export * from './periodic-task.js';
 export * from './device-spec-fields.js';
+export * from './health.controller.js';

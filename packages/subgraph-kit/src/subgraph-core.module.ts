@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type DynamicModule, Global, Module } from '@
 import { APP_FILTER } from '@nestjs/core';
 import type { GqlExceptionFilter } from '@nestjs/graphql';
 import { DatabaseModule } from './database.module.js';
+import { HealthController } from './health.controller.js';
 import { Outbox } from '@cloudphone/events';
 import { EVENT_TRANSPORT, OutboxRelayService, SERVICE_NAME } from './events.module.js';
 import { type SubgraphGraphQLOptions, subgraphGraphQLModule } from './graphql-module.js';
@@ -23,7 +24,8 @@ export class PassThroughGraphQLErrors implements GqlExceptionFilter {
  * What every subgraph's root module imports: its database, the federated
  * GraphQL module (closed to requests without the gateway's signed identity),
  * the error filter, the event transport, its outbox writer and the relay that
- * publishes it, and the credentials it calls its peers with.
+ * publishes it, the credentials it calls its peers with, and the
+ * `/health` and `/ready` probes.
  */
 @Global()
 @Module({})
@@ -32,6 +34,7 @@ export class SubgraphCoreModule {
     return {
       module: SubgraphCoreModule,
       imports: [DatabaseModule.forDatabase(runtime.database), subgraphGraphQLModule(service, runtime.assertions, options)],
+      controllers: [HealthController],
       providers: [
         { provide: APP_FILTER, useClass: PassThroughGraphQLErrors },
         { provide: SERVICE_NAME, useValue: service },

@@ -23,6 +23,9 @@ class RecordingTransport implements EventTransport {
   async redrive(): Promise<number> {
     return 0;
   }
+  isConnected(): boolean {
+    return true;
+  }
   async close(): Promise<void> {}
 }
 
