@@ -96,17 +96,23 @@ async function latestOrderOf(stack: TestStack, userId: string): Promise<string> 
 }
 
 /**
- * Every boundary of a path: before each step, after its effect but before
- * its record, and after the last. (`after:X` is the stored state `before:Y`
- * of the next step starts from, so it is covered there.)
+ * Every boundary of a path that leaves a different stored state: before
+ * each step; for a step that calls out (`remote`), also after its effect
+ * and before its record; and after the last step. (`after:X` is the state
+ * `before:Y` of the next step starts from; a local step's effect commits
+ * with its record, so dying there is dying before it.)
  */
-function boundaries(steps: readonly string[]): string[] {
-  return [...steps.flatMap((step) => [`before:${step}`, `effect:${step}`]), `after:${steps.at(-1) ?? ''}`];
+function boundaries(steps: readonly { step: string; remote: boolean }[]): string[] {
+  return [...steps.flatMap(({ step, remote }) => (remote ? [`before:${step}`, `effect:${step}`] : [`before:${step}`])), `after:${steps.at(-1)?.step ?? ''}`];
 }
 
-const FORWARD: Scenario[] = boundaries(['chargeBalance', 'createDevice', 'awaitDevice', 'complete']).map((crashAt) => ({ crashAt, devices: 5, expected: 'PAID' }));
-const BY_CARD: Scenario[] = boundaries(['requestPayment', 'awaitPayment']).map((crashAt) => ({ crashAt, token: 'tok_ok', devices: 5, expected: 'PAID' }));
-const UNDONE: Scenario[] = boundaries(['createDevice', 'deleteDevice', 'refund', 'closeOrder']).map((crashAt) => ({ crashAt, devices: 0, expected: 'CANCELLED' }));
+const local = (step: string) => ({ step, remote: false });
+const remote = (step: string) => ({ step, remote: true });
+
+const FORWARD: Scenario[] = boundaries([local('chargeBalance'), remote('createDevice'), remote('awaitDevice'), local('complete')]).map((crashAt) => ({ crashAt, devices: 5, expected: 'PAID' }));
+const BY_CARD: Scenario[] = boundaries([remote('requestPayment'), remote('awaitPayment')]).map((crashAt) => ({ crashAt, token: 'tok_ok', devices: 5, expected: 'PAID' }));
+// The balance refund commits with its record: a local step on this path.
+const UNDONE: Scenario[] = boundaries([remote('createDevice'), remote('deleteDevice'), local('refund'), local('closeOrder')]).map((crashAt) => ({ crashAt, devices: 0, expected: 'CANCELLED' }));
 
 for (const [name, scenarios] of [
   ['paid from the balance', FORWARD],
