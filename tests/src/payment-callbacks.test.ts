@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { RECHARGE, TEST_PROVIDER_SECRET, balanceOf, call, dataOf, ledgerSumCents, postCallback } from './support/billing.js';
+import { RECHARGE, TEST_PROVIDER_SECRET, balanceOf, call, dataOf, ledgerSumCents, postCallback, webhookUrl } from './support/billing.js';
 import { eventually } from './support/events.js';
 import { type TestStack, preferredKind, startTestStack } from './support/stack.js';
 
@@ -75,8 +75,7 @@ test('a callback for an unknown payment, or tampered after signing, writes nothi
   const stack = running();
   const unknown = await postCallback(stack, { eventId: `evt_${randomUUID()}`, reference: 'sim_ok_000000000000000000000000', outcome: 'SUCCEEDED', amountMinor: 100, currency: 'USD' });
   assert.equal(unknown.status, 404);
-  const url = stack.subgraphUrls['billing']?.replace(/\/graphql$/, '/webhooks/payments/simulated') ?? '';
-  const unsigned = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const unsigned = await fetch(webhookUrl(stack), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   assert.equal(unsigned.status, 401);
 });
 

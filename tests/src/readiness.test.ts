@@ -30,15 +30,17 @@ async function probe(url: string): Promise<Probe> {
   return { status: response.status, body: (await response.json()) as Probe['body'] };
 }
 
-const readyUrl = (graphqlUrl: string) => graphqlUrl.replace(/\/graphql$/, '/ready');
+/** A probe beside a service's /graphql. */
+const probeUrl = (graphqlUrl: string, probe: 'health' | 'ready') => graphqlUrl.replace(/\/graphql$/, `/${probe}`);
+const readyUrl = (graphqlUrl: string) => probeUrl(graphqlUrl, 'ready');
 
 test('the gateway and every subgraph answer /health, and /ready with their database and broker up', async () => {
   const stack = running();
-  assert.equal((await probe(stack.gatewayUrl.replace(/\/graphql$/, '/health'))).status, 200);
+  assert.equal((await probe(probeUrl(stack.gatewayUrl, 'health'))).status, 200);
   const gateway = await probe(readyUrl(stack.gatewayUrl));
   assert.deepEqual([gateway.status, gateway.body.status, gateway.body.checks], [200, 'ready', { events: 'up', revocations: 'up' }]);
   for (const [name, url] of Object.entries(stack.subgraphUrls)) {
-    assert.equal((await probe(url.replace(/\/graphql$/, '/health'))).status, 200, name);
+    assert.equal((await probe(probeUrl(url, 'health'))).status, 200, name);
     const ready = await probe(readyUrl(url));
     assert.deepEqual([ready.status, ready.body.checks], [200, { database: 'up', events: 'up' }], name);
   }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { maskEmail, readableField, assertWritableField } from './fields.js';
 import { compilePolicy, grantsWithin, narrowPolicy } from './policy.js';
 import { ANONYMOUS, type Principal, servicePrincipal } from './principal.js';
-import { canAccess, rowScope } from './scope.js';
+import { assertService, canAccess, rowScope } from './scope.js';
 
 const user = (policy: Principal['policy'], userId = 'u1', tenantId = 't1'): Principal => ({ kind: 'user', userId, tenantId, roles: [], policy, credentialId: null, service: null });
 
@@ -52,4 +52,19 @@ test('a role may be handed out only by someone whose policy covers it', () => {
   assert.equal(grantsWithin({ permissions: ['user:read'], dataScopes: { user: 'SELF' }, fieldRules: {} }, admin), true);
   assert.equal(grantsWithin({ permissions: ['user:read'], dataScopes: { user: 'ALL' }, fieldRules: {} }, admin), false, 'a wider scope');
   assert.equal(grantsWithin({ permissions: ['tenant:write'], dataScopes: {}, fieldRules: {} }, admin), false, 'a permission not held');
+});
+
+test('a service operation refuses users and anonymous callers, and, when it names its callers, every other service', () => {
+  const code = (run: () => void) => {
+    try {
+      run();
+      return 'allowed';
+    } catch (error) {
+      return (error as { code?: string }).code;
+    }
+  };
+  assert.equal(code(() => assertService(servicePrincipal('devices'))), 'allowed');
+  assert.equal(code(() => assertService(ANONYMOUS)), 'UNAUTHENTICATED');
+  assert.equal(code(() => assertService(servicePrincipal('billing'), 'billing')), 'allowed');
+  assert.equal(code(() => assertService(servicePrincipal('devices'), 'billing')), 'FORBIDDEN');
 });

@@ -93,8 +93,10 @@ export function readableOrError<T>(principal: Principal, resource: string, value
  * Service-to-service operations (`@inaccessible`, e.g. reserving capacity):
  * the gateway never routes them, and a signed user identity that reaches
  * the subgraph still may not call them; only peers acting as themselves.
+ * `only`: the services allowed (any service when none are named).
  */
-export function assertService(principal: Principal): void {
+export function assertService(principal: Principal, ...only: string[]): void {
   if (principal.kind === 'anonymous') throw new AppError('UNAUTHENTICATED', 'Sign in to do this');
   if (principal.kind !== 'service') throw new AppError('FORBIDDEN', 'Not allowed: only other services call this');
+  if (only.length > 0 && !only.includes(principal.service ?? '')) throw new AppError('FORBIDDEN', `Not allowed: only the ${only.join(' or ')} service calls this`);
 }

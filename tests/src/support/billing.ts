@@ -131,14 +131,19 @@ export async function purchase(stack: Caller, input: Record<string, unknown>, he
   return call(stack, 'mutation($input: PurchasePlanInput!) { purchasePlan(input: $input) { id status } }', { input }, headers);
 }
 
+/** Where the simulated provider posts its callbacks: billing's webhook, beside its /graphql. */
+export function webhookUrl(stack: Caller): string {
+  const url = stack.subgraphUrls['billing']?.replace(/\/graphql$/, '/webhooks/payments/simulated');
+  assert.ok(url, 'the stack has a billing subgraph');
+  return url;
+}
+
 /** Posts a provider callback to billing's webhook, signed with `secret` (the provider's, or a forger's). */
 export async function postCallback(stack: Caller, event: Record<string, unknown>, secret = TEST_PROVIDER_SECRET): Promise<Response> {
   const body = JSON.stringify(event);
   const timestamp = Math.floor(Date.now() / 1000);
   const signature = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
-  const url = stack.subgraphUrls['billing']?.replace(/\/graphql$/, '/webhooks/payments/simulated');
-  assert.ok(url);
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-simulated-signature': `t=${timestamp},v1=${signature}` }, body });
+  return fetch(webhookUrl(stack), { method: 'POST', headers: { 'content-type': 'application/json', 'x-simulated-signature': `t=${timestamp},v1=${signature}` }, body });
 }
 
 export interface NotificationView {

@@ -13,7 +13,7 @@ import { balances, billingRules, invoices, orders, outbox, plans, usageRecords }
 import { InvoicesRepository } from '../invoices/invoices.repository.js';
 import { InvoicesService } from '../invoices/invoices.service.js';
 import { runCost } from './cost.js';
-import type { DeviceSpecsSource } from './device-specs.client.js';
+import type { DeviceSpecsSource } from '../peers/devices.client.js';
 import { MeteringRepository } from './metering.repository.js';
 import { MeteringService, type StatusChange } from './metering.service.js';
 

@@ -10,7 +10,7 @@ import { InvoicesRepository } from '../invoices/invoices.repository.js';
 import { type SegmentCharge, chargeSegment, splitCharge } from './cost.js';
 import { coveredMs, prepaidPeriods } from './coverage.js';
 import { sweepCutoff } from './cutoff.js';
-import type { DeviceSpecs, DeviceSpecsSource } from './device-specs.client.js';
+import type { DeviceSpecs, DeviceSpecsSource } from '../peers/devices.client.js';
 import { MeteringRepository } from './metering.repository.js';
 
 /** DI token of the DeviceSpecsSource (the devices subgraph; a fake in tests). */

@@ -28,6 +28,7 @@ import { BILLING_SETTINGS, type BillingSettings } from '../config.js';
 import type { OrderRow } from '../database/schema.js';
 import { formatMoney } from '../money/money.js';
 import { DevicesClient, type RemoteDevice } from '../peers/devices.client.js';
+import { resolveBuyer } from '../peers/buyer.js';
 import { UsersClient } from '../peers/users.client.js';
 import { PURCHASE_PLAN } from '../sagas/saga-kinds.js';
 import { SagasRepository } from '../sagas/sagas.repository.js';
@@ -35,7 +36,8 @@ import type { Plan } from '../plans/models/plan.model.js';
 import { PlansService } from '../plans/plans.service.js';
 import type { CreateOrderInput } from './models/order.inputs.js';
 import { type Order, type OrderCopies, type OrderFilter, type OrderOrder, OrderOrderField, type OrderStatus } from './models/order.model.js';
-import { assertTransition, expiresAtFor, statesBefore } from './order-transitions.js';
+import { assertTransition, statesBefore } from './order-transitions.js';
+import { pendingOrder } from './pending-order.js';
 import { NEWEST_ORDERS_FIRST, OrdersRepository, orderSort, orderSortValue } from './orders.repository.js';
 
 export function toOrder(row: OrderRow): Order {
@@ -208,33 +210,22 @@ export class OrdersService {
     if (!plan) throw new AppError('PLAN_NOT_FOUND', 'Plan not found', { details: { field: 'planId' } });
     if (!plan.active) throw badUserInput('This plan is no longer offered', 'planId');
 
-    const [user, device] = await Promise.all([
-      this.users.findById(context, userId),
+    // The users subgraph answers this service call for any user: the order scope decides for whom one may order.
+    const [buyer, device] = await Promise.all([
+      resolveBuyer(context, this.users, userId),
       deviceId === undefined ? Promise.resolve(undefined) : this.devices.findById(context, deviceId),
     ]);
-    if (!user) throw new AppError('USER_NOT_FOUND', 'User not found', { details: { field: 'userId' } });
-    // The users subgraph answers this service call for any user: the order scope decides for whom one may order.
-    assertAccess(context.principal, 'order', { userId, tenantId: user.tenantId }, 'write');
     const ownDevice = checkDevice(device, userId);
 
-    const now = new Date();
-    const row = await this.repository.insert({
-      userId,
-      tenantId: user.tenantId,
-      deviceId: ownDevice?.id.toLowerCase() ?? null,
-      planId: plan.id,
-      amountMinor: plan.priceMinor,
-      currency: plan.currency,
-      status: 'PENDING',
-      userName: user.displayName,
-      userEmail: user.email,
-      userVersion: user.version,
-      deviceName: ownDevice?.name ?? null,
-      deviceVersion: ownDevice?.version ?? null,
-      createdAt: now,
-      updatedAt: now,
-      expiresAt: expiresAtFor(now, this.settings.paymentWindowMs),
-    }, context);
+    const row = await this.repository.insert(
+      {
+        ...pendingOrder(buyer, plan, new Date(), this.settings.paymentWindowMs),
+        deviceId: ownDevice?.id.toLowerCase() ?? null,
+        deviceName: ownDevice?.name ?? null,
+        deviceVersion: ownDevice?.version ?? null,
+      },
+      context,
+    );
     return toOrder(row);
   }
 

@@ -4,7 +4,17 @@ import { Injectable } from '@nestjs/common';
 import type { PaymentRow } from '../database/schema.js';
 import { LedgerService } from '../balances/ledger.service.js';
 import { SagasRepository } from '../sagas/sagas.repository.js';
+import type { ProviderCharge } from './payment-provider.js';
 import { PaymentsRepository } from './payments.repository.js';
+
+/**
+ * The one key a payment's refund is asked with at its provider, whoever asks
+ * (the purchase undoing itself, the sweep giving back a late capture): the
+ * provider refunds a payment once however many of them get there.
+ */
+export function providerRefundKey(paymentId: string): string {
+  return `payment:${paymentId}:refund`;
+}
 
 export type SettledOutcome = 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'REFUNDED';
 
@@ -26,6 +36,16 @@ export class PaymentSettlement {
     private readonly sagas: SagasRepository,
     private readonly outbox: Outbox,
   ) {}
+
+  /**
+   * The provider's answer to a charge, recorded on the payment sent with it:
+   * PROCESSING under the provider's reference (its outcome comes later), or
+   * settled at once when the provider decided on the spot.
+   */
+  async recordCharge(tx: Database, payment: PaymentRow, charge: ProviderCharge, origin: { requestId: string }): Promise<PaymentRow> {
+    const sent = (await this.payments.transition(tx, payment.id, ['PENDING'], 'PROCESSING', { providerReference: charge.reference })) ?? payment;
+    return charge.status === 'PROCESSING' ? sent : this.settle(tx, sent, charge.status, origin, charge.failureReason);
+  }
 
   async settle(tx: Database, payment: PaymentRow, outcome: SettledOutcome, origin: { requestId: string }, failureReason?: string): Promise<PaymentRow> {
     const now = new Date();

@@ -19,8 +19,8 @@ export class PaymentsRepository {
     return payment;
   }
 
-  async findByKey(idempotencyKey: string, tx: Database = this.database.db): Promise<PaymentRow | undefined> {
-    const [row] = await tx.select().from(payments).where(eq(payments.idempotencyKey, idempotencyKey));
+  async findByKey(idempotencyKey: string): Promise<PaymentRow | undefined> {
+    const [row] = await this.database.db.select().from(payments).where(eq(payments.idempotencyKey, idempotencyKey));
     return row;
   }
 

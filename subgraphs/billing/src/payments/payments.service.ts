@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { SubgraphDatabase } from '@cloudphone/db';
 import { AppError, badUserInput } from '@cloudphone/errors';
-import { assertAccess, assertAnyAccess } from '@cloudphone/identity';
-import { DATABASE, type RequestContext, parseOptionalId } from '@cloudphone/subgraph-kit';
+import { assertAnyAccess } from '@cloudphone/identity';
+import { DATABASE, type RequestContext } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BILLING_SETTINGS, type BillingSettings } from '../config.js';
 import type { PaymentRow } from '../database/schema.js';
 import { formatMoney, parseMoney } from '../money/money.js';
+import { resolveBuyer } from '../peers/buyer.js';
 import { UsersClient } from '../peers/users.client.js';
 import type { RechargeBalanceInput } from './models/payment.inputs.js';
 import { type Payment, PaymentMethod, type PaymentPurpose, type PaymentStatus } from './models/payment.model.js';
 import { PAYMENT_PROVIDER, type PaymentProvider, type ProviderEvent } from './payment-provider.js';
-import { PaymentSettlement } from './payment-settlement.js';
+import { PaymentSettlement, providerRefundKey } from './payment-settlement.js';
 import { PaymentsRepository } from './payments.repository.js';
 
 export function toPayment(row: PaymentRow): Payment {
@@ -66,16 +67,12 @@ export class PaymentsService {
    * Needs order:write over the user (buying credit is a purchase).
    */
   async recharge(context: RequestContext, input: RechargeBalanceInput): Promise<Payment> {
-    const scope = assertAnyAccess(context.principal, 'order', 'write');
-    const userId = parseOptionalId(input.userId, 'userId') ?? (scope.kind === 'SELF' ? scope.userId : context.principal.userId);
-    if (!userId) throw badUserInput('Give the userId whose balance to recharge', 'userId');
+    assertAnyAccess(context.principal, 'order', 'write');
     if (input.method === PaymentMethod.BALANCE) throw badUserInput('A balance cannot be recharged from itself', 'method');
     const currency = input.currency ?? this.settings.currency;
     const amountMinor = parseMoney(input.amount, currency, 'amount');
     if (amountMinor <= 0) throw badUserInput('"amount" must be more than zero', 'amount');
-    const user = await this.users.findById(context, userId);
-    if (!user) throw new AppError('USER_NOT_FOUND', 'User not found', { details: { field: 'userId' } });
-    assertAccess(context.principal, 'order', { userId, tenantId: user.tenantId }, 'write');
+    const { userId, user } = await resolveBuyer(context, this.users, input.userId);
 
     const idempotencyKey = `recharge:${userId}:${input.idempotencyKey}`;
     let payment = await this.database.db.transaction((tx) =>
@@ -96,10 +93,7 @@ export class PaymentsService {
     }
     if (payment.status !== 'PENDING') return toPayment(payment);
     const charge = await this.provider.charge({ idempotencyKey, amountMinor, currency, token: input.paymentToken, description: 'Balance recharge' });
-    payment = await this.database.db.transaction(async (tx) => {
-      const sent = (await this.repository.transition(tx, payment.id, ['PENDING'], 'PROCESSING', { providerReference: charge.reference })) ?? payment;
-      return charge.status === 'PROCESSING' ? sent : this.settlement.settle(tx, sent, charge.status, context, charge.failureReason);
-    });
+    payment = await this.database.db.transaction((tx) => this.settlement.recordCharge(tx, payment, charge, context));
     return toPayment(payment);
   }
 
@@ -125,7 +119,7 @@ export class PaymentsService {
     for (const payment of due) {
       if (payment.providerReference === null) continue;
       try {
-        await this.provider.refund(payment.providerReference, `payment:${payment.id}:refund`);
+        await this.provider.refund(payment.providerReference, providerRefundKey(payment.id));
         await this.database.db.transaction((tx) => this.settlement.settle(tx, payment, 'REFUNDED', { requestId }));
         refunded += 1;
       } catch (error) {

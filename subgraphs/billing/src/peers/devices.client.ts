@@ -15,6 +15,17 @@ const DEVICE_SELECTION = 'id userId name version';
 /** A device's lifecycle status, as the devices subgraph names it. */
 export type DeviceLifecycle = 'CREATING' | 'RUNNING' | 'STOPPED' | 'ERROR' | 'DELETED';
 
+/** What metering needs of a device to price it: its provider and spec (fixed when the device is created). */
+export interface DeviceSpecs {
+  provider: string;
+  spec: { cpuCores: number; memoryMb: number; storageGb: number };
+}
+
+/** Where metering learns a device's provider and spec; null when the device does not exist (a fake in tests). */
+export interface DeviceSpecsSource {
+  specsOf(deviceId: string, requestId: string): Promise<DeviceSpecs | null>;
+}
+
 /** What a purchase asks the devices subgraph to create. */
 export interface OrderedDevice {
   id: string;
@@ -27,7 +38,7 @@ export interface OrderedDevice {
 }
 
 @Injectable()
-export class DevicesClient {
+export class DevicesClient implements DeviceSpecsSource {
   constructor(@Inject(DEVICES_SUBGRAPH) private readonly client: SubgraphClient) {}
 
   /** The device as the devices subgraph has it now; null when there is none. Batched per request. */
@@ -43,6 +54,12 @@ export class DevicesClient {
   async statusOf(id: string, requestId: string): Promise<DeviceLifecycle | null> {
     const [device] = await this.client.fetchEntities<{ id: string; status: DeviceLifecycle }>('Device', [id], 'id status', requestId);
     return device?.status ?? null;
+  }
+
+  /** A device's provider and spec, asked as billing itself; null when there is no such device. */
+  async specsOf(deviceId: string, requestId: string): Promise<DeviceSpecs | null> {
+    const [device] = await this.client.fetchEntities<DeviceSpecs>('Device', [deviceId], 'provider spec { cpuCores memoryMb storageGb }', requestId);
+    return device ?? null;
   }
 
   /**

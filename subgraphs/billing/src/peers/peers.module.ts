@@ -17,7 +17,7 @@ export class PeersModule {
         UsersClient,
         DevicesClient,
       ],
-      exports: [UsersClient, DevicesClient, DEVICES_SUBGRAPH],
+      exports: [UsersClient, DevicesClient],
     };
   }
 }

@@ -8,7 +8,7 @@ import { BILLING_SETTINGS, type BillingSettings } from '../config.js';
 import type { PaymentRow } from '../database/schema.js';
 import { OrdersRepository } from '../orders/orders.repository.js';
 import { PAYMENT_PROVIDER, type PaymentProvider } from '../payments/payment-provider.js';
-import { PaymentSettlement } from '../payments/payment-settlement.js';
+import { PaymentSettlement, providerRefundKey } from '../payments/payment-settlement.js';
 import { PaymentsRepository } from '../payments/payments.repository.js';
 import { DevicesClient } from '../peers/devices.client.js';
 import type { SagaDefinition, StepInput, StepResult } from '../sagas/saga-definition.js';
@@ -132,7 +132,7 @@ export class PurchasePlanSaga implements SagaDefinition<PurchaseState>, OnModule
 
   /** Records the payment, then asks the provider to charge under the payment's key (a repeat returns the same charge). */
   private async requestPayment({ state, commit }: StepInput<PurchaseState>): Promise<StepResult<PurchaseState>> {
-    const recorded = await this.payments.findByKey(paymentKey(state.orderId));
+    const recorded = await this.paymentOf(state);
     if (recorded && recorded.status !== 'PENDING') return { kind: 'next', step: 'awaitPayment' };
     const charge = await this.provider.charge({
       idempotencyKey: paymentKey(state.orderId),
@@ -143,9 +143,8 @@ export class PurchasePlanSaga implements SagaDefinition<PurchaseState>, OnModule
     });
     return commit(async (tx) => {
       const payment = await this.payments.insertOnce(tx, this.newPayment(state, this.provider.name));
-      const sent = (await this.payments.transition(tx, payment.id, ['PENDING'], 'PROCESSING', { providerReference: charge.reference })) ?? payment;
-      if (charge.status === 'PROCESSING') return { kind: 'next', step: 'awaitPayment' };
-      await this.settlement.settle(tx, sent, charge.status, state, charge.failureReason);
+      // Settled on the spot or not, awaitPayment reads the outcome from the payment.
+      await this.settlement.recordCharge(tx, payment, charge, state);
       return { kind: 'next', step: 'awaitPayment' };
     });
   }
@@ -163,10 +162,12 @@ export class PurchasePlanSaga implements SagaDefinition<PurchaseState>, OnModule
     if (reference === null) return { kind: 'next', step: 'requestPayment' };
     const expired = Date.now() >= Date.parse(state.expiresAt);
     const silentFor = Date.now() - payment.updatedAt.getTime();
-    if (!expired && silentFor < CALLBACK_GRACE_MS) return { kind: 'wait', ms: Math.min(POLL_MS * 2, Date.parse(state.expiresAt) - Date.now()) };
+    // Until a callback wakes the saga, look again soon, and at the latest when the order expires.
+    const wait: StepResult<PurchaseState> = { kind: 'wait', ms: Math.min(POLL_MS * 2, Math.max(0, Date.parse(state.expiresAt) - Date.now())) };
+    if (!expired && silentFor < CALLBACK_GRACE_MS) return wait;
     const answer = expired ? await this.provider.cancel(reference) : await this.provider.status(reference);
     const outcome = answer.status;
-    if (outcome === 'PROCESSING') return { kind: 'wait', ms: Math.min(POLL_MS * 2, Math.max(0, Date.parse(state.expiresAt) - Date.now())) };
+    if (outcome === 'PROCESSING') return wait;
     return commit(async (tx) => {
       const settled = await this.settlement.settle(tx, payment, outcome, state, outcome === 'CANCELLED' ? 'EXPIRED: not paid within the payment window' : answer.failureReason);
       const next = this.afterPayment(settled);
@@ -238,7 +239,7 @@ export class PurchasePlanSaga implements SagaDefinition<PurchaseState>, OnModule
 
   /** Undoes createDevice, whether or not it happened (the devices subgraph answers a repeat or an unknown id alike). */
   private async deleteDevice({ state }: StepInput<PurchaseState>): Promise<StepResult<PurchaseState>> {
-    const payment = await this.payments.findByKey(paymentKey(state.orderId));
+    const payment = await this.paymentOf(state);
     // createDevice runs only after the payment succeeded: without that, there is no device to undo.
     const requested = payment !== undefined && ['SUCCEEDED', 'REFUNDING', 'REFUNDED'].includes(payment.status);
     const deviceCreated = requested && (await this.devices.deleteOrdered(state.deviceId, state.requestId));
@@ -247,7 +248,7 @@ export class PurchasePlanSaga implements SagaDefinition<PurchaseState>, OnModule
 
   /** Gives the money back: a REFUND ledger entry for the balance, a keyed refund at the provider otherwise. */
   private async refund({ state, commit }: StepInput<PurchaseState>): Promise<StepResult<PurchaseState>> {
-    const payment = await this.payments.findByKey(paymentKey(state.orderId));
+    const payment = await this.paymentOf(state);
     if (!payment || !['SUCCEEDED', 'REFUNDING'].includes(payment.status)) {
       // Still open at the provider while undoing: void it first (it may turn out captured, then it is refunded on the next run).
       if (payment?.providerReference && ['PENDING', 'PROCESSING'].includes(payment.status)) {
@@ -281,7 +282,7 @@ export class PurchasePlanSaga implements SagaDefinition<PurchaseState>, OnModule
       });
     }
     if (payment.providerReference === null) throw new Error(`payment ${payment.id} succeeded without a provider reference`);
-    await this.provider.refund(payment.providerReference, `order:${state.orderId}:refund`);
+    await this.provider.refund(payment.providerReference, providerRefundKey(payment.id));
     return commit(async (tx) => {
       await this.settlement.settle(tx, payment, 'REFUNDED', state);
       return { kind: 'next', step: 'closeOrder' };
@@ -315,8 +316,13 @@ export class PurchasePlanSaga implements SagaDefinition<PurchaseState>, OnModule
     };
   }
 
+  /** The order's payment, if recorded yet. */
+  private paymentOf(state: PurchaseState): Promise<PaymentRow | undefined> {
+    return this.payments.findByKey(paymentKey(state.orderId));
+  }
+
   private async requirePayment(state: PurchaseState): Promise<PaymentRow> {
-    const payment = await this.payments.findByKey(paymentKey(state.orderId));
+    const payment = await this.paymentOf(state);
     if (!payment) throw new Error(`purchase of order ${state.orderId} awaits a payment that was never recorded`);
     return payment;
   }

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { SubgraphDatabase } from '@cloudphone/db';
 import { AppError, badUserInput } from '@cloudphone/errors';
-import { assertAccess, assertAnyAccess } from '@cloudphone/identity';
-import { DATABASE, type RequestContext, UNIQUE_VIOLATION, parseId, parseOptionalId, sqlState } from '@cloudphone/subgraph-kit';
+import { assertAnyAccess } from '@cloudphone/identity';
+import { DATABASE, type RequestContext, UNIQUE_VIOLATION, parseId, sqlState } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { BILLING_SETTINGS, type BillingSettings } from '../config.js';
 import type { NewOrderRow, OrderRow } from '../database/schema.js';
 import type { Order } from '../orders/models/order.model.js';
-import { expiresAtFor } from '../orders/order-transitions.js';
 import { OrdersRepository } from '../orders/orders.repository.js';
+import { pendingOrder } from '../orders/pending-order.js';
 import { toOrder } from '../orders/orders.service.js';
 import { PaymentMethod } from '../payments/models/payment.model.js';
+import { resolveBuyer } from '../peers/buyer.js';
 import { UsersClient } from '../peers/users.client.js';
 import { PlansService } from '../plans/plans.service.js';
 import { SagaRunner } from '../sagas/saga-runner.service.js';
@@ -38,10 +39,8 @@ export class PurchasesService {
    * and ends it FAILED or CANCELLED. Needs order:write over the buyer.
    */
   async purchase(context: RequestContext, input: PurchasePlanInput): Promise<Order> {
-    const scope = assertAnyAccess(context.principal, 'order', 'write');
+    assertAnyAccess(context.principal, 'order', 'write');
     const planId = parseId(input.planId, 'planId');
-    const userId = parseOptionalId(input.userId, 'userId') ?? (scope.kind === 'SELF' ? scope.userId : context.principal.userId);
-    if (!userId) throw badUserInput('Give the userId of the buyer', 'userId');
     const method = input.method ?? PaymentMethod.BALANCE;
     const paymentToken = input.paymentToken ?? null;
     if (method === PaymentMethod.BALANCE && paymentToken !== null) throw badUserInput('A BALANCE payment takes no paymentToken', 'paymentToken');
@@ -53,9 +52,8 @@ export class PurchasesService {
     if (!plan) throw new AppError('PLAN_NOT_FOUND', 'Plan not found', { details: { field: 'planId' } });
     if (!plan.active) throw badUserInput('This plan is no longer offered', 'planId');
     if (plan.priceMinor <= 0) throw badUserInput('A free plan is not bought', 'planId');
-    const user = await this.users.findById(context, userId);
-    if (!user) throw new AppError('USER_NOT_FOUND', 'User not found', { details: { field: 'userId' } });
-    assertAccess(context.principal, 'order', { userId, tenantId: user.tenantId }, 'write');
+    const buyer = await resolveBuyer(context, this.users, input.userId);
+    const { userId, user } = buyer;
 
     const purchaseKey = input.idempotencyKey ?? null;
     if (purchaseKey !== null) {
@@ -63,9 +61,8 @@ export class PurchasesService {
       if (placed) return this.repeated(placed, plan.id);
     }
 
-    const now = new Date();
-    const expiresAt = expiresAtFor(now, this.settings.paymentWindowMs);
     const orderId = randomUUID();
+    const row = { ...pendingOrder(buyer, plan, new Date(), this.settings.paymentWindowMs), id: orderId, purchaseKey };
     const state: PurchaseState = {
       orderId,
       userId,
@@ -78,31 +75,12 @@ export class PurchasesService {
       deviceId: randomUUID(),
       deviceName: deviceName ?? plan.name.slice(0, 64),
       spec: plan.spec,
-      expiresAt: expiresAt.toISOString(),
+      expiresAt: row.expiresAt.toISOString(),
       requestId: context.requestId,
     };
     let order: OrderRow;
     try {
-      order = await this.place(
-        {
-          id: orderId,
-          userId,
-          tenantId: user.tenantId,
-          planId: plan.id,
-          amountMinor: plan.priceMinor,
-          currency: plan.currency,
-          status: 'PENDING',
-          userName: user.displayName,
-          userEmail: user.email,
-          userVersion: user.version,
-          purchaseKey,
-          createdAt: now,
-          updatedAt: now,
-          expiresAt,
-        },
-        state,
-        context,
-      );
+      order = await this.place(row, state, context);
     } catch (error) {
       // The same key in a concurrent request won the insert: answer with its order.
       const placed = purchaseKey !== null && sqlState(error) === UNIQUE_VIOLATION ? await this.orders.findByPurchaseKey(userId, purchaseKey) : undefined;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '@cloudphone/errors';
-import type { SubgraphDatabase } from '@cloudphone/db';
+import type { Database, SubgraphDatabase } from '@cloudphone/db';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { BILLING_SETTINGS, type BillingSettings } from '../config.js';
@@ -129,41 +129,46 @@ export class SagaRunner implements OnApplicationBootstrap, OnModuleDestroy {
       const step = definition.steps[saga.step];
       if (!step) throw new Error(`saga ${saga.id} (${saga.kind}) is at unknown step ${saga.step}`);
       this.crashIf('before', saga.step, saga);
-      let stored = false;
+      const current = saga;
+      // What the step decided, as stored: once stored (with the step's own transaction or after it), the saga goes on from it.
+      let stored: SagaAdvance | undefined;
+      const store = async (tx: Database, result: StepResult<unknown>): Promise<void> => {
+        const advance = advanceFor(current, result, Date.now());
+        if (!(await this.repository.advance(tx, current.id, this.owner, advance, this.holdFor(result)))) throw new LeaseLost(current.id);
+        stored = advance;
+      };
       let result: StepResult<unknown>;
       try {
         result = await step({
-          sagaId: saga.id,
-          subjectId: saga.subjectId,
-          state: definition.parseState(saga.state),
-          compensating: saga.status === 'COMPENSATING',
-          failureReason: saga.failureReason,
-          createdAt: saga.createdAt,
-          commit: async (work) => {
-            const committed = await this.database.db.transaction(async (tx) => {
+          sagaId: current.id,
+          subjectId: current.subjectId,
+          state: definition.parseState(current.state),
+          compensating: current.status === 'COMPENSATING',
+          failureReason: current.failureReason,
+          createdAt: current.createdAt,
+          commit: (work) =>
+            this.database.db.transaction(async (tx) => {
               const outcome = await work(tx);
-              this.crashIf('effect', saga.step, saga);
-              if (!(await this.repository.advance(tx, saga.id, this.owner, advanceFor(saga, outcome, Date.now()), this.holdFor(outcome)))) throw new LeaseLost(saga.id);
+              this.crashIf('effect', current.step, current);
+              await store(tx, outcome);
               return outcome;
-            });
-            stored = true;
-            return committed;
-          },
+            }),
         });
+        if (!stored) {
+          this.crashIf('effect', current.step, current);
+          const decided = result;
+          await this.database.db.transaction((tx) => store(tx, decided));
+        }
       } catch (error) {
         if (error instanceof LeaseLost) return;
-        await this.fail(saga, error as Error);
+        // A step that failed stored nothing; one whose record failed is run again too (steps are idempotent).
+        await this.fail(current, error as Error);
         return;
       }
-      if (!stored) {
-        this.crashIf('effect', saga.step, saga);
-        const advanced = await this.database.db.transaction((tx) => this.repository.advance(tx, saga.id, this.owner, advanceFor(saga, result, Date.now()), this.holdFor(result)));
-        if (!advanced) return;
-      }
-      this.crashIf('after', saga.step, saga);
-      const next = advanceFor(saga, result, Date.now());
-      if (this.holdFor(result) === undefined) return;
-      saga = { ...saga, status: next.status, step: next.step, state: next.state, failureReason: next.failureReason ?? saga.failureReason };
+      this.crashIf('after', current.step, current);
+      const next: SagaAdvance | undefined = stored;
+      if (next === undefined || this.holdFor(result) === undefined) return;
+      saga = { ...current, status: next.status, step: next.step, state: next.state, failureReason: next.failureReason ?? current.failureReason };
     }
   }
 

@@ -5,6 +5,9 @@ import { and, eq, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
 import { type SagaRow, orders, sagas } from '../database/schema.js';
 
 export type SagaStatusValue = SagaRow['status'];
+
+/** The end of a lease taken now for `ms`, on the database's clock (replicas with skewed clocks agree on it). */
+const leaseEnd = (ms: number) => sql`now() + ${`${ms} milliseconds`}::interval`;
 const OPEN: SagaStatusValue[] = ['RUNNING', 'COMPENSATING'];
 
 /** What a step decided, as stored: where the saga goes next and when it is due. */
@@ -48,7 +51,7 @@ export class SagasRepository {
       .for('update', { skipLocked: true });
     return this.database.db
       .update(sagas)
-      .set({ leaseOwner: owner, leaseUntil: sql`now() + ${`${leaseMs} milliseconds`}::interval`, attempts: sql`${sagas.attempts} + 1` })
+      .set({ leaseOwner: owner, leaseUntil: leaseEnd(leaseMs), attempts: sql`${sagas.attempts} + 1` })
       .where(inArray(sagas.id, due))
       .returning();
   }
@@ -57,7 +60,7 @@ export class SagasRepository {
   async renewLease(id: string, owner: string, leaseMs: number): Promise<boolean> {
     const renewed = await this.database.db
       .update(sagas)
-      .set({ leaseUntil: sql`now() + ${`${leaseMs} milliseconds`}::interval` })
+      .set({ leaseUntil: leaseEnd(leaseMs) })
       .where(and(eq(sagas.id, id), eq(sagas.leaseOwner, owner)))
       .returning({ id: sagas.id });
     return renewed.length === 1;
@@ -82,7 +85,7 @@ export class SagasRepository {
         lastError: next.lastError,
         ...(next.failureReason !== undefined ? { failureReason: next.failureReason } : {}),
         leaseOwner: holdMs === undefined ? null : owner,
-        leaseUntil: holdMs === undefined ? null : sql`now() + ${`${holdMs} milliseconds`}::interval`,
+        leaseUntil: holdMs === undefined ? null : leaseEnd(holdMs),
         ...(next.lastError === null ? { attempts: 0 } : {}),
         updatedAt: new Date(),
         ...(finished ? { finishedAt: new Date() } : {}),

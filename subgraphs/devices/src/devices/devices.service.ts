@@ -63,12 +63,6 @@ export function ownerEmailSearchable(principal: Principal, scope: RowScope): boo
 /** The only caller of the ordered-device mutations: billing's purchase saga. */
 const ORDERING_SERVICE = 'billing';
 
-/** Refuses anyone but the ordering service: UNAUTHENTICATED anonymous, FORBIDDEN users (whatever their roles) and other services. */
-function assertOrderingService(principal: Principal): void {
-  assertService(principal);
-  if (principal.service !== ORDERING_SERVICE) throw new AppError('FORBIDDEN', `Not allowed: only the ${ORDERING_SERVICE} service calls this`);
-}
-
 /** A device about to be created: its id and what it is made of, settled. */
 interface DeviceDraft {
   id: string;
@@ -203,7 +197,7 @@ export class DevicesService {
    * default provider and Android version, placed by the scheduler's default.
    */
   async createOrdered(context: RequestContext, input: OrderedDeviceInput): Promise<Device> {
-    assertOrderingService(context.principal);
+    assertService(context.principal, ORDERING_SERVICE);
     const id = parseId(input.id, 'id');
     const userId = parseId(input.userId, 'userId');
     const [existing] = await this.repository.findByIds([id]);
@@ -242,7 +236,7 @@ export class DevicesService {
    * null, after any capacity reserved for its id is given back.
    */
   async deleteOrdered(context: RequestContext, id: string): Promise<Device | null> {
-    assertOrderingService(context.principal);
+    assertService(context.principal, ORDERING_SERVICE);
     const [row] = await this.repository.findByIds([id]);
     if (!row) {
       // Placed but never written (the create stopped between reserve and insert): the scheduler may hold capacity for it.
