@@ -1,14 +1,26 @@
 #!/usr/bin/env node
-// Runs every compiled test file (`dist/**/*.test.js` of every workspace) with node's test runner,
-// one file at a time (integration tests start whole stacks), and fails when no test ran.
+// Runs every compiled test file (`dist/**/*.test.js` of every workspace) with node's test runner and
+// fails when no test ran. Usage: node scripts/run-tests.mjs [--lanes N] [path filter...]
+//
+// Integration tests start whole stacks and spend much of their time waiting (on events, sweeps,
+// timeouts), so files run in lanes: N files at once (default 2). A file that must have the machine to
+// itself (it restarts the shared broker, or asserts on timings another file's load would skew) says
+// so with a `test-isolation: exclusive` comment; those run first, one at a time, before the lanes.
 import { spawn } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const workspaceRoots = ['packages', 'subgraphs', 'gateway', 'tools', 'tests'];
-const only = process.argv.slice(2);
+const EXCLUSIVE_MARKER = 'test-isolation: exclusive';
+const { values, positionals: only } = parseArgs({ allowPositionals: true, options: { lanes: { type: 'string', default: '2' } } });
+const lanes = Number(values.lanes);
+if (!Number.isInteger(lanes) || lanes < 1) {
+  console.error(`--lanes takes a positive whole number, not ${values.lanes}`);
+  process.exit(2);
+}
 
 async function findTests(directory) {
   const entries = await readdir(directory, { withFileTypes: true }).catch(() => []);
@@ -28,23 +40,36 @@ if (selected.length === 0) {
   console.error('no test files found: build first (npm run build)');
   process.exit(1);
 }
+const exclusive = [];
+const shared = [];
+for (const file of selected) ((await readFile(file, 'utf8')).includes(EXCLUSIVE_MARKER) ? exclusive : shared).push(file);
 
-const child = spawn(process.execPath, ['--test', '--test-reporter=tap', '--test-concurrency=1', '--test-timeout=600000', ...selected], {
-  cwd: root,
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-let tail = '';
-child.stdout.on('data', (chunk) => {
-  process.stdout.write(chunk);
-  tail = (tail + chunk.toString()).slice(-4000);
-});
-child.on('close', (code) => {
-  const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tail)?.[1] ?? 'NaN');
-  const tests = count('tests');
-  if (!(tests > 0)) {
-    console.error('no test ran: failing the run');
-    process.exit(1);
-  }
-  console.log(`\n${count('pass')} passed, ${count('fail')} failed, ${count('skipped')} skipped`);
-  process.exit(code ?? 1);
-});
+/** One `node --test` run over `group`, `concurrency` files at a time; resolves with its exit code and summary counts. */
+function runGroup(group, concurrency) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--test', '--test-reporter=tap', `--test-concurrency=${concurrency}`, '--test-timeout=600000', ...group], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let tail = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      tail = (tail + chunk.toString()).slice(-4000);
+    });
+    child.on('close', (code) => {
+      const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tail)?.[1] ?? 'NaN');
+      resolve({ code: code ?? 1, tests: count('tests'), pass: count('pass'), fail: count('fail'), skipped: count('skipped') });
+    });
+  });
+}
+
+const results = [];
+if (exclusive.length > 0) results.push(await runGroup(exclusive, 1));
+if (shared.length > 0) results.push(await runGroup(shared, lanes));
+const total = (name) => results.reduce((sum, result) => sum + result[name], 0);
+if (!(total('tests') > 0)) {
+  console.error('no test ran: failing the run');
+  process.exit(1);
+}
+console.log(`\n${total('pass')} passed, ${total('fail')} failed, ${total('skipped')} skipped (${exclusive.length} files alone, ${shared.length} in ${lanes} lanes)`);
+process.exit(results.some((result) => result.code !== 0) ? 1 : 0);

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
 import { developmentSecretFile } from '@cloudphone/identity';
-import { ConfigError, internalAuthSecret, optionalUrl, parseConfig, port, positiveInt, requireSecretInProduction, z } from '@cloudphone/config';
+import { ConfigError, type LogLevel, internalAuthSecret, logLevel, optionalUrl, otlpTracesUrl, otlpVariables, parseConfig, port, positiveInt, requireSecretInProduction, z } from '@cloudphone/config';
 
 const DEFAULT_SUPERGRAPH = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
 
@@ -18,6 +19,11 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxCost: 100_00
 
 const schema = z.object({
   GATEWAY_PORT: port(4000),
+  /**
+   * Gateway processes sharing the port (node:cluster): a number, or `auto` for one per CPU core.
+   * More than one needs REDIS_URL, where the processes share revocations and rate limits.
+   */
+  GATEWAY_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).default(1),
   HOST: z.string().default('0.0.0.0'),
   SUPERGRAPH_PATH: z.string().default(DEFAULT_SUPERGRAPH),
   /** Development only: compose from live subgraphs by introspection instead of the committed supergraph. */
@@ -29,6 +35,12 @@ const schema = z.object({
   SUBGRAPH_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   SUBGRAPH_BREAKER_THRESHOLD: positiveInt(5),
   SUBGRAPH_BREAKER_RESET_MS: positiveInt(5_000),
+  /** Connections kept open to each subgraph (each carries one fetch at a time); more fetches at once wait for one. */
+  SUBGRAPH_MAX_CONNECTIONS: positiveInt(128),
+  /** How long an idle connection to a subgraph is kept for the next fetch. */
+  SUBGRAPH_KEEP_ALIVE_MS: positiveInt(30_000),
+  /** Whether identical reads of one caller in flight share one subgraph fetch (see inflight-fetches.ts). */
+  SUBGRAPH_SHARE_INFLIGHT: z.enum(['true', 'false']).default('true'),
   MAX_BODY_BYTES: positiveInt(1_000_000),
   /** RabbitMQ, where device status changes come from; in process without it (embedded mode). */
   AMQP_URL: optionalUrl,
@@ -60,6 +72,9 @@ const schema = z.object({
   /** Requests per window from one address without a credential (sign-in included). */
   RATE_LIMIT_ANONYMOUS_POINTS: positiveInt(120),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
+  LOG_LEVEL: logLevel,
+  /** Where the gateway's spans go (OTLP/HTTP); no tracing without them. */
+  ...otlpVariables,
 });
 
 const SUBGRAPH_URL_VARIABLE = /^([A-Z][A-Z0-9]*)_SUBGRAPH_URL$/;
@@ -86,9 +101,15 @@ export interface GatewayConfig {
   host: string;
   supergraphPath: string;
   devIntrospection: boolean;
+  /** Processes serving the port (1: this one alone). */
+  workers: number;
   /** Routing URL overrides by subgraph name (`USERS_SUBGRAPH_URL` -> users). */
   subgraphUrls: Record<string, string>;
   subgraphCalls: { timeoutMs: number; retries: number; breakerThreshold: number; breakerResetMs: number };
+  /** The connection pool to the subgraphs. */
+  subgraphConnections: { perSubgraph: number; keepAliveMs: number };
+  /** Identical reads of one caller in flight share one fetch. */
+  shareInflightFetches: boolean;
   maxBodyBytes: number;
   events: { amqpUrl: string | undefined; namespace: string };
   queryLimits: QueryLimits;
@@ -107,6 +128,10 @@ export interface GatewayConfig {
   redisUrl: string | undefined;
   revocationGraceMs: number;
   rateLimit: { points: number; anonymousPoints: number; windowSeconds: number };
+  /** LOG_LEVEL of the gateway's JSON lines (default info: none per request). */
+  logLevel: LogLevel;
+  /** Where the gateway sends its spans (OTLP/HTTP); undefined: no tracing, and no trace context to the subgraphs. */
+  tracesUrl: string | undefined;
 }
 
 /** The gateway's only reader of the environment; fails at boot on a bad value. */
@@ -115,6 +140,8 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
   const production = parsed.NODE_ENV === 'production';
   requireSecretInProduction('gateway', production, parsed.INTERNAL_AUTH_SECRET);
   if (production && parsed.REDIS_URL === undefined) throw new ConfigError('gateway', ['REDIS_URL: required in production (replicas share revocations and rate limits through it)']);
+  const workers = parsed.GATEWAY_WORKERS === 'auto' ? availableParallelism() : parsed.GATEWAY_WORKERS;
+  if (workers > 1 && parsed.REDIS_URL === undefined) throw new ConfigError('gateway', ['GATEWAY_WORKERS: more than one process needs REDIS_URL (they share revocations and rate limits through it)']);
   const subgraphUrls: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
     const match = SUBGRAPH_URL_VARIABLE.exec(name);
@@ -124,6 +151,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
   return {
     port: parsed.GATEWAY_PORT,
     host: parsed.HOST,
+    workers,
     supergraphPath: parsed.SUPERGRAPH_PATH,
     devIntrospection: parsed.GATEWAY_DEV_INTROSPECTION,
     subgraphUrls,
@@ -133,6 +161,8 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
       breakerThreshold: parsed.SUBGRAPH_BREAKER_THRESHOLD,
       breakerResetMs: parsed.SUBGRAPH_BREAKER_RESET_MS,
     },
+    subgraphConnections: { perSubgraph: parsed.SUBGRAPH_MAX_CONNECTIONS, keepAliveMs: parsed.SUBGRAPH_KEEP_ALIVE_MS },
+    shareInflightFetches: parsed.SUBGRAPH_SHARE_INFLIGHT === 'true',
     maxBodyBytes: parsed.MAX_BODY_BYTES,
     events: { amqpUrl: parsed.AMQP_URL, namespace: parsed.EVENTS_NAMESPACE },
     queryLimits: {
@@ -156,5 +186,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
     redisUrl: parsed.REDIS_URL,
     revocationGraceMs: parsed.REVOCATION_GRACE_MS,
     rateLimit: { points: parsed.RATE_LIMIT_POINTS, anonymousPoints: parsed.RATE_LIMIT_ANONYMOUS_POINTS, windowSeconds: parsed.RATE_LIMIT_WINDOW_SECONDS },
+    logLevel: parsed.LOG_LEVEL,
+    tracesUrl: otlpTracesUrl(parsed),
   };
 }

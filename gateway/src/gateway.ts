@@ -7,6 +7,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { AppError, REQUEST_ID_HEADER, createErrorFormatter, requestIdFrom, requestIdPlugin } from '@cloudphone/errors';
+import { type Logger, ServiceMetrics, createLogger, metricsPlugin, startTracing, unexpectedErrorLog } from '@cloudphone/observability';
 import { AccessTokenVerifier, IdentityAssertions, resolveInternalSecret } from '@cloudphone/identity';
 import { RevocationList, createRevocationChannel } from '@cloudphone/revocation';
 import { Redis } from 'ioredis';
@@ -21,13 +22,14 @@ import { type ConnectionAuthorizer, tokenAuthorizer } from './subscriptions/conn
 import { type SubscriptionStats, startSubscriptionServer } from './subscriptions/subscription-server.js';
 import type { GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
-import { logGateway } from './log.js';
 import { bodyErrors } from './limits/body-errors.js';
 import { RequestRateLimiter } from './limits/rate-limit.js';
 import { pageSizePlugin } from './limits/page-size-plugin.js';
 import { tokenLimitMiddleware } from './limits/token-limit-middleware.js';
 import { queryLimitRules } from './query-limits.js';
 import { ResilientDataSource } from './resilient-data-source.js';
+import { InflightFetches } from './inflight-fetches.js';
+import { type Fetcher, createSubgraphFetcher } from './subgraph-fetcher.js';
 import { SupergraphFile } from './supergraph-file.js';
 import { subgraphsOf } from './supergraph.js';
 
@@ -44,6 +46,8 @@ export interface GatewayHandle {
   reload(): Promise<boolean>;
   /** Counters of the subscription side (connections, subscriptions, feed readers and buffers). */
   stats(): SubscriptionStats;
+  /** The gateway's JSON lines, at its LOG_LEVEL. */
+  logger: Logger;
   close(): Promise<void>;
 }
 
@@ -55,9 +59,10 @@ export interface ComposedGateway {
 
 /**
  * Composes statically from the committed supergraph (introspection only behind
- * the development flag), with one guard per subgraph shared by all requests.
+ * the development flag), with one guard per subgraph shared by all requests;
+ * a failed fetch is counted in `metrics`.
  */
-export async function createGateway(config: GatewayConfig, signer: IdentitySigner): Promise<ComposedGateway> {
+export async function createGateway(config: GatewayConfig, signer: IdentitySigner, metrics: ServiceMetrics, fetchOnce: Fetcher, inflight: InflightFetches, traced: boolean): Promise<ComposedGateway> {
   const guards = new Map<string, ServiceGuard>();
   const guardOf = (name: string): ServiceGuard => {
     let guard = guards.get(name);
@@ -70,7 +75,7 @@ export async function createGateway(config: GatewayConfig, signer: IdentitySigne
   const buildService = ({ name, url }: { name: string; url?: string }) => {
     const target = config.subgraphUrls[name] ?? url;
     if (target === undefined) throw new Error(`no URL for subgraph ${name}`);
-    return new ResilientDataSource(target, guardOf(name), signer);
+    return new ResilientDataSource(target, guardOf(name), signer, fetchOnce, inflight, () => metrics.recordSubgraphFetchError(name), traced);
   };
   if (config.devIntrospection) {
     const subgraphs = subgraphsOf(await readFile(config.supergraphPath, 'utf8')).map(({ name, url }) => ({ name, url: config.subgraphUrls[name] ?? url }));
@@ -134,16 +139,22 @@ function refusedBeforeExecution(error: AppError, requestId: string): GraphQLErro
 }
 
 export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = {}): Promise<GatewayHandle> {
+  const logger = createLogger({ service: 'gateway', level: config.logLevel });
+  // Apollo's gateway spans (gateway.request, gateway.plan, gateway.fetch...) go out once a provider is registered.
+  const tracing = startTracing('gateway', config.tracesUrl);
+  const metrics = new ServiceMetrics('gateway');
   const assertions = new IdentityAssertions(await resolveInternalSecret({ secret: config.auth.internalSecret, developmentFile: config.auth.developmentSecretFile }));
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
-  redis?.on('error', (error: Error) => logGateway('warn', `redis: ${error.message}`));
-  const revocationChannel = createRevocationChannel({ redisUrl: config.redisUrl, namespace: config.events.namespace, onError: (error) => logGateway('warn', `revocations: ${error.message}`) });
+  redis?.on('error', (error: Error) => logger.warn(`redis: ${error.message}`));
+  const revocationChannel = createRevocationChannel({ redisUrl: config.redisUrl, namespace: config.events.namespace, onError: (error) => logger.warn(`revocations: ${error.message}`) });
   const revocations = new RevocationList(revocationChannel, config.revocationGraceMs);
   await revocations.start();
   const signer = new IdentitySigner(assertions);
   const authenticator = await createAuthenticator(config, signer, revocations);
   const rateLimiter = new RequestRateLimiter(config.rateLimit, redis ? { client: redis, namespace: config.events.namespace } : undefined);
-  const { gateway, reload } = await createGateway(config, signer);
+  const subgraphFetcher = createSubgraphFetcher({ connectionsPerOrigin: config.subgraphConnections.perSubgraph, keepAliveMs: config.subgraphConnections.keepAliveMs });
+  const inflight = new InflightFetches(config.shareInflightFetches);
+  const { gateway, reload } = await createGateway(config, signer, metrics, subgraphFetcher.fetch, inflight, tracing !== undefined);
   let apiSchema: GraphQLSchema | undefined;
   // Every load after the subscription server started is a reload, which it follows.
   let followSchema: ((schema: GraphQLSchema) => void) | undefined;
@@ -153,7 +164,7 @@ export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = 
   });
   const app = express();
   const httpServer = http.createServer(app);
-  const formatError = createErrorFormatter('gateway', (entry) => console.error(JSON.stringify({ level: 'error', ...entry })));
+  const formatError = createErrorFormatter('gateway', unexpectedErrorLog(logger));
   const server = new ApolloServer<GatewayContext>({
     gateway,
     formatError,
@@ -166,18 +177,24 @@ export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = 
     includeStacktraceInErrorResponses: false,
     // Whoever starts the gateway owns shutdown (it also stops the subgraphs in embedded mode).
     stopOnTerminationSignals: false,
-    plugins: [requestIdPlugin<GatewayContext>(), pageSizePlugin<GatewayContext>(config.queryLimits), ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [requestIdPlugin<GatewayContext>(), pageSizePlugin<GatewayContext>(config.queryLimits), metricsPlugin<GatewayContext>(metrics), ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
   });
   await server.start();
   app.disable('x-powered-by');
   app.get('/health', (_request, response) => {
     response.json({ status: 'ok' });
   });
+  // For the scraper inside the deployment: the edge in front of the gateway should not route it.
+  app.get('/metrics', async (_request, response) => {
+    response.type(metrics.contentType).send(await metrics.render());
+  });
+  // Refused before Apollo sees the request: counted here.
+  const refused = (code: string) => metrics.recordRefusal(code);
   app.use(
     '/graphql',
     express.json({ limit: config.maxBodyBytes }),
-    bodyErrors(config.maxBodyBytes),
-    tokenLimitMiddleware(config.queryLimits, formatError),
+    bodyErrors(config.maxBodyBytes, refused),
+    tokenLimitMiddleware(config.queryLimits, formatError, refused),
     expressMiddleware(server, {
       context: async ({ req }): Promise<GatewayContext> => {
         const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
@@ -193,8 +210,8 @@ export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = 
     }),
   );
   if (!apiSchema) throw new Error('the gateway started without a schema');
-  const transport = createTransport({ amqpUrl: config.events.amqpUrl, namespace: config.events.namespace, onError: (error) => logGateway('warn', `events: ${(error as Error | undefined)?.message ?? 'broker connection lost'}`) });
-  const subscriptions = await startSubscriptionServer({ httpServer, path: '/graphql', apiSchema, apollo: server, transport, limits: config.queryLimits, formatError, authorizer: hooks.connectionAuthorizer ?? tokenAuthorizer(authenticator), maxPayloadBytes: config.maxBodyBytes });
+  const transport = createTransport({ amqpUrl: config.events.amqpUrl, namespace: config.events.namespace, onError: (error) => logger.warn(`events: ${(error as Error | undefined)?.message ?? 'broker connection lost'}`) });
+  const subscriptions = await startSubscriptionServer({ httpServer, path: '/graphql', apiSchema, apollo: server, transport, limits: config.queryLimits, formatError, authorizer: hooks.connectionAuthorizer ?? tokenAuthorizer(authenticator), maxPayloadBytes: config.maxBodyBytes, logger, onChange: () => inflight.newGeneration() });
   // Readiness: the live device status needs the broker, and signing in needs the revocation list in sync.
   app.get('/ready', (_request, response) => {
     const checks = { events: transport.isConnected() ? 'up' : 'down', revocations: revocations.isInSync() ? 'up' : 'down' };
@@ -205,7 +222,7 @@ export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = 
   // A revoked token's open subscriptions end with it, on every replica.
   const stopFollowingRevocations = revocations.onRevoked((revocation) => {
     const ended = subscriptions.endConnections((identity) => revocations.isRevoked(identity, revocation), 'Token revoked');
-    if (ended > 0) logGateway('info', `closed ${ended} connection(s) of a revoked token`);
+    if (ended > 0) logger.info(`closed ${ended} connection(s) of a revoked token`);
   });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -218,13 +235,16 @@ export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = 
     server: httpServer,
     reload,
     stats: () => subscriptions.stats(),
+    logger,
     close: async () => {
       stopFollowingRevocations();
       await subscriptions.close();
       await server.stop();
+      await subgraphFetcher.close();
       await transport.close();
       await revocationChannel.close();
       await redis?.quit().catch(() => undefined);
+      await tracing?.stop();
     },
   };
 }

@@ -2,11 +2,13 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { REQUEST_ID_HEADER } from '@cloudphone/errors';
 import { IDENTITY_HEADER } from '@cloudphone/identity';
+import { activeTraceHeaders } from '@cloudphone/observability';
 import type { IdentitySigner } from './auth/identity-signer.js';
 import { ServiceFailure, type ServiceGuard } from '@cloudphone/resilience';
 import type { GatewayContext } from './context.js';
+import type { InflightFetches } from './inflight-fetches.js';
+import type { Fetcher } from './subgraph-fetcher.js';
 
-type Fetcher = RemoteGraphQLDataSource['fetcher'];
 type FetcherInit = Parameters<Fetcher>[1];
 
 const MUTATION = /^\s*mutation\b/;
@@ -15,32 +17,50 @@ const MUTATION = /^\s*mutation\b/;
  * A subgraph data source whose every fetch runs under the subgraph's guard:
  * per-attempt timeout, retries for reads only, and a circuit breaker. The
  * request id travels to the subgraph in `x-request-id`, and the request's
- * principal, signed, in `x-cloudphone-identity`.
+ * principal, signed, in `x-cloudphone-identity`. Identical reads in flight
+ * share one fetch (`inflight`). A fetch that fails for good (after its
+ * retries) is reported to `onFailure`. When `traced`, the fetch carries
+ * Apollo's `gateway.fetch` span in `traceparent`, which the subgraph's
+ * server span continues.
  */
 export class ResilientDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   // Whether the fetch under way may be retried; set per call, read by the fetcher.
   private readonly idempotentCall = new AsyncLocalStorage<boolean>();
 
+  /** `fetchOnce` must read the whole body before resolving (createSubgraphFetcher does), so the timeout covers it. */
   constructor(
     url: string,
     private readonly guard: ServiceGuard,
     private readonly signer: IdentitySigner,
+    fetchOnce: Fetcher,
+    inflight: InflightFetches,
+    onFailure: () => void,
+    private readonly traced = false,
   ) {
     super({ url });
-    const baseFetcher = this.fetcher;
-    this.fetcher = (fetchUrl, init) =>
-      this.guard.execute(
-        async ({ signal }) => {
-          const response = await baseFetcher(fetchUrl, { ...init, signal } as FetcherInit);
-          // 5xx means the service itself failed; other statuses carry GraphQL errors to relay.
-          if (response.status >= 500) throw new ServiceFailure(`${this.guard.service} answered HTTP ${response.status}`, response.status);
-          // The body is read within the attempt: its time counts against the timeout, and the
-          // attempt's signal is aborted once the attempt ends.
-          const body = await response.text();
-          return new Response(body, { status: response.status, statusText: response.statusText, headers: [...response.headers] });
-        },
-        { idempotent: this.idempotentCall.getStore() ?? false },
-      );
+    const failed = (error: unknown): never => {
+      onFailure();
+      throw error;
+    };
+    const guarded = (fetchUrl: string, init: FetcherInit, idempotent: boolean) =>
+      this.guard
+        .execute(
+          async ({ signal }) => {
+            const response = await fetchOnce(fetchUrl, { ...init, signal } as FetcherInit);
+            // 5xx means the service itself failed; other statuses carry GraphQL errors to relay.
+            if (response.status >= 500) throw new ServiceFailure(`${this.guard.service} answered HTTP ${response.status}`, response.status);
+            return response;
+          },
+          { idempotent },
+        )
+        .catch(failed);
+    this.fetcher = (fetchUrl, init) => {
+      const idempotent = this.idempotentCall.getStore() ?? false;
+      // Identical reads in flight share one answer; a write always goes out on its own.
+      if (idempotent) return inflight.fetch(fetchUrl, init, () => guarded(fetchUrl, init, true));
+      inflight.newGeneration();
+      return guarded(fetchUrl, init, false);
+    };
   }
 
   override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
@@ -48,6 +68,8 @@ export class ResilientDataSource extends RemoteGraphQLDataSource<GatewayContext>
     const requestId = context?.requestId;
     if (typeof requestId === 'string') options.request.http?.headers.set(REQUEST_ID_HEADER, requestId);
     options.request.http?.headers.set(IDENTITY_HEADER, await this.signer.assertionFor(context));
+    // The active span is Apollo's gateway.fetch: executeFetch calls process() inside it, and the await above keeps the context.
+    if (this.traced) for (const [name, value] of Object.entries(activeTraceHeaders())) options.request.http?.headers.set(name, value);
   }
 
   override process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {

@@ -5,6 +5,8 @@ import { RECHARGE, TEST_PROVIDER_SECRET, balanceOf, call, dataOf, ledgerSumCents
 import { eventually } from './support/events.js';
 import { type TestStack, preferredKind, startTestStack } from './support/stack.js';
 
+// test-isolation: exclusive (the provider's late callbacks are timed against the payment window)
+
 let stack: TestStack | undefined;
 
 before(async () => {

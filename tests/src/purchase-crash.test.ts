@@ -6,6 +6,8 @@ import { TEST_PROVIDER_SECRET, adjustBalance, balanceOf, buyer, call, cents, cre
 import { cluster, nodeView } from './support/nodes.js';
 import { type TestStack, startTestStack } from './support/stack.js';
 
+// test-isolation: exclusive (it kills and restarts billing at chosen moments)
+
 /**
  * The purchase saga killed at every step boundary: billing runs as its own
  * process with SAGA_CRASH_AT=<phase>:<step>, exits there (as on a crash: no

@@ -8,6 +8,8 @@ import WebSocket from 'ws';
 import { type SignedIn, signIn } from './support/auth.js';
 import { type TestStack, preferredKind, startReplica, startTestStack } from './support/stack.js';
 
+// test-isolation: exclusive (it asserts a revocation takes effect within a second)
+
 // Revocation must reach every gateway replica within a second: the stack's gateway and a second one
 // beside it, sharing only Redis (in process when no Redis is configured, outside CI).
 const dataset = buildDemoDataset();

@@ -26,6 +26,7 @@ const stack = await startStack({
   verbose: config.verbose,
   events: { amqpUrl: config.amqpUrl, namespace: 'cloudphone' },
   redisUrl: config.redisUrl,
+  tracesUrl: config.tracesUrl,
   internalSecret: await resolveInternalSecret({ secret: config.internalAuthSecret, developmentFile: developmentSecretFile(config.dataDir) }),
 });
 // The demo has no real hosts: simulated agents call in for every node, so the health sweep keeps them ONLINE.

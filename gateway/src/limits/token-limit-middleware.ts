@@ -20,8 +20,13 @@ function queryOf(request: { method: string; body?: unknown; query?: unknown }): 
  * 'tokens'), before authentication, parsing or validation, at the cost of
  * reading `maxTokens` tokens. Anything else goes on to Apollo Server, which
  * answers it (a syntax error, a batch, a missing query) as it would have.
+ * `onRefused` hears the code of each refusal.
  */
-export function tokenLimitMiddleware(limits: QueryLimits, formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError): RequestHandler {
+export function tokenLimitMiddleware(
+  limits: QueryLimits,
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError,
+  onRefused: (code: string) => void,
+): RequestHandler {
   return (request, response, next) => {
     const query = queryOf(request);
     const refused = query === undefined ? undefined : tokenLimitError(query, limits);
@@ -30,6 +35,7 @@ export function tokenLimitMiddleware(limits: QueryLimits, formatError: (formatte
       return;
     }
     const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
+    onRefused('QUERY_TOO_COMPLEX');
     response
       .status(400)
       .set(REQUEST_ID_HEADER, requestId)

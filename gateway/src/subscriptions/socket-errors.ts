@@ -1,4 +1,4 @@
-import { withRequestId } from '@cloudphone/errors';
+import { noteRequestId, withRequestId } from '@cloudphone/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 /** The gateway's Apollo `formatError`, shared so that HTTP and the socket show errors alike. */
@@ -24,6 +24,7 @@ export function withEngineCode(error: GraphQLError, code: 'GRAPHQL_PARSE_FAILED'
 
 /** Every error sent over the socket, in the public shape, stamped with the connection's request id. */
 export function formatSocketErrors(errors: readonly GraphQLError[], format: ErrorFormatter, requestId: string): GraphQLFormattedError[] {
+  noteRequestId(errors, requestId);
   return withRequestId(
     errors.map((error) => format(error.toJSON(), error)),
     requestId,

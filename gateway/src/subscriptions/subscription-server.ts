@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import { AppError, REQUEST_ID_HEADER, requestIdFrom } from '@cloudphone/errors';
+import type { Logger } from '@cloudphone/observability';
 import { DeviceStatusFeed, type EventTransport } from '@cloudphone/events';
 import type { ExecutionResult } from 'graphql-ws';
 import {
@@ -15,7 +16,6 @@ import { type Extra, useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { QueryLimits } from '../config.js';
 import type { GatewayContext, SubscriptionContext } from '../context.js';
-import { logGateway } from '../log.js';
 import { introspectionRules, pageSizeErrors, parseWithinLimits, queryLimitRules } from '../query-limits.js';
 import { type ConnectionAuthorizer, type ConnectionIdentity, isRefusal } from './connection-authorizer.js';
 import { LiveOperations } from './live-operations.js';
@@ -99,10 +99,13 @@ export async function startSubscriptionServer(options: {
   authorizer: ConnectionAuthorizer;
   /** The largest WebSocket message accepted (the HTTP body limit). */
   maxPayloadBytes: number;
+  logger: Logger;
+  /** Called for every device status change before any subscriber's fetch for it. */
+  onChange?: () => void;
 }): Promise<SubscriptionServer> {
   const { authorizer } = options;
   const feed = new DeviceStatusFeed();
-  await feed.start(options.transport);
+  await feed.start(options.transport, options.onChange);
   const sharedFetches = new SharedFetches();
   let schema = deviceStatusSchema(options.apiSchema, feed, options.apollo, sharedFetches);
   const live = new LiveOperations();
@@ -139,12 +142,12 @@ export async function startSubscriptionServer(options: {
         try {
           decision = await authorizer.authorize(context.connectionParams ?? {}, extra.request);
         } catch (error) {
-          logGateway('error', `connection authorizer failed: ${(error as Error | undefined)?.message ?? String(error)}`, { requestId });
+          options.logger.error({ requestId }, `connection authorizer failed: ${(error as Error | undefined)?.message ?? String(error)}`);
           // graphql-ws closes with 4500 and this message as the reason: nothing internal.
           throw new Error('Internal server error');
         }
         if (isRefusal(decision)) {
-          logGateway('warn', `connection refused: ${decision.refused}`, { requestId });
+          options.logger.warn({ requestId }, `connection refused: ${decision.refused}`);
           return false;
         }
         extra.requestId = requestId;

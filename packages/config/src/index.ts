@@ -41,6 +41,31 @@ export const eventsNamespace = z
   .transform((value) => (value === undefined || value.trim() === '' ? 'cloudphone' : value.trim()))
   .pipe(z.string().regex(/^[A-Za-z0-9-]+$/, 'letters, digits and dashes only'));
 
+/** The levels of the JSON logs, most severe first; `silent` writes nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+/** LOG_LEVEL: how much an app logs (`info` by default: no line per request). */
+export const logLevel = z.enum(LOG_LEVELS).default('info');
+
+/**
+ * Where spans go, as OpenTelemetry names it: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+ * is the OTLP/HTTP traces URL itself, OTEL_EXPORTER_OTLP_ENDPOINT the
+ * collector's base URL (`/v1/traces` is added). Neither: no tracing.
+ */
+export const otlpVariables = { OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalUrl };
+
+export interface OtlpVariables {
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined;
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string | undefined;
+}
+
+/** The traces URL of the validated `otlpVariables`; undefined: tracing off. */
+export function otlpTracesUrl(parsed: OtlpVariables): string | undefined {
+  if (parsed.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT !== undefined) return parsed.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  if (parsed.OTEL_EXPORTER_OTLP_ENDPOINT === undefined) return undefined;
+  return `${parsed.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`;
+}
+
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 export const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -78,6 +103,10 @@ export interface SubgraphProcessSettings {
   internalAuthSecret: string | undefined;
   /** `NODE_ENV=production`. */
   production: boolean;
+  /** `LOG_LEVEL` (default `info`). */
+  logLevel: LogLevel;
+  /** Where spans go (`otlpVariables`); undefined: no tracing. */
+  tracesUrl: string | undefined;
 }
 
 /** INTERNAL_AUTH_SECRET: at least 32 bytes; empty counts as unset. */
@@ -116,6 +145,8 @@ export function readSubgraphProcessSettings(
     EVENTS_NAMESPACE: eventsNamespace,
     INTERNAL_AUTH_SECRET: internalAuthSecret,
     NODE_ENV: z.string().optional(),
+    LOG_LEVEL: logLevel,
+    ...otlpVariables,
     ...Object.fromEntries(Object.entries(peers).map(([peer, fallback]) => [peerVariable(peer), optionalUrl.transform((value) => value ?? fallback)])),
   });
   const parsed = parseConfig(`${subgraph} subgraph`, schema, env) as Record<string, unknown>;
@@ -133,6 +164,8 @@ export function readSubgraphProcessSettings(
     peers: Object.fromEntries(Object.keys(peers).map((peer) => [peer, parsed[peerVariable(peer)] as string])),
     internalAuthSecret: secret,
     production,
+    logLevel: parsed['LOG_LEVEL'] as LogLevel,
+    tracesUrl: otlpTracesUrl(parsed as OtlpVariables),
   };
 }
 
@@ -153,6 +186,8 @@ export function subgraphProcessEnv(subgraph: string, settings: Omit<SubgraphProc
     ['REDIS_URL', settings.redisUrl],
     ['EVENTS_NAMESPACE', settings.eventsNamespace],
     ['INTERNAL_AUTH_SECRET', settings.internalAuthSecret],
+    ['LOG_LEVEL', settings.logLevel],
+    ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', settings.tracesUrl],
     ...Object.entries(settings.peers).map(([peer, url]): [string, string] => [peerVariable(peer), url]),
   ];
   return Object.fromEntries(entries.filter((entry): entry is [string, string] => entry[1] !== undefined));

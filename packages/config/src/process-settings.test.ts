@@ -22,11 +22,14 @@ test('a subgraph reads its own database URL and port, the shared keys, and its p
     peers: { users: 'http://127.0.0.1:4001/graphql', devices: 'http://devices:4002/graphql' },
     internalAuthSecret: undefined,
     production: false,
+    logLevel: 'info',
+    tracesUrl: undefined,
   });
 });
 
 test('a bad value fails at boot, naming the variable', () => {
   assert.throws(() => readSubgraphProcessSettings('users', 4001, {}, { USERS_PORT: 'ninety' }), (error: unknown) => error instanceof ConfigError && /USERS_PORT/.test(error.message));
+  assert.throws(() => readSubgraphProcessSettings('users', 4001, {}, { LOG_LEVEL: 'verbose' }), /LOG_LEVEL/);
   assert.throws(() => readSubgraphProcessSettings('apps', 4003, { devices: 'http://127.0.0.1:4002/graphql' }, { DEVICES_SUBGRAPH_URL: 'not a url' }), /DEVICES_SUBGRAPH_URL/);
 });
 
@@ -57,9 +60,19 @@ test('a launcher writes the environment a subgraph process reads back as the sam
     eventsNamespace: 'cloudphone-test',
     peers: { users: 'http://127.0.0.1:21001/graphql', devices: 'http://127.0.0.1:21002/graphql' },
     internalAuthSecret: 'y'.repeat(32),
+    logLevel: 'warn' as const,
+    tracesUrl: 'http://collector:4318/v1/traces',
   };
   const env = subgraphProcessEnv('billing', settings);
   assert.equal(env['BILLING_PORT'], '21004');
   assert.equal('REDIS_URL' in env, false, 'an unset value is left out');
   assert.deepEqual(readSubgraphProcessSettings('billing', 4004, peers, env), { ...settings, production: false });
+});
+
+test('spans go to the OTLP traces endpoint, or the base endpoint plus /v1/traces, or nowhere', () => {
+  const read = (env: Record<string, string>) => readSubgraphProcessSettings('users', 4001, {}, env).tracesUrl;
+  assert.equal(read({}), undefined, 'no endpoint: no tracing');
+  assert.equal(read({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }), 'http://collector:4318/v1/traces');
+  assert.equal(read({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://traces:9999/in' }), 'http://traces:9999/in');
+  assert.throws(() => read({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector' }), /OTEL_EXPORTER_OTLP_ENDPOINT/);
 });

@@ -9,6 +9,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { ensureDatabaseExists } from './ensure-database.js';
 import { StatementCounter } from './statement-counter.js';
+import { tracedPgliteClient, tracedPostgresClient } from './traced-clients.js';
 
 /** The query builder every repository works with, whichever driver is underneath. */
 export type Database = PgDatabase<PgQueryResultHKT>;
@@ -23,6 +24,8 @@ export interface OpenDatabaseOptions {
   service: string;
   target: DatabaseTarget;
   migrationsFolder: string;
+  /** Tracing is on: each statement of request work is a span under the request's (background work is not traced). */
+  traced?: boolean;
 }
 
 /** A subgraph's open database: the query builder, a statement counter, and a way to close it. */
@@ -44,8 +47,8 @@ export interface SubgraphDatabase {
 
 class CountingLogger implements Logger {
   constructor(private readonly counter: StatementCounter) {}
-  logQuery(): void {
-    this.counter.record();
+  logQuery(query: string, params: unknown[]): void {
+    this.counter.record(query, params);
   }
 }
 
@@ -70,7 +73,7 @@ async function openPostgres(options: OpenDatabaseOptions, url: string, poolSize:
   return {
     service: options.service,
     kind: 'postgres',
-    db: drizzlePostgres(client, { logger: new CountingLogger(statements) }),
+    db: drizzlePostgres(options.traced ? tracedPostgresClient(client) : client, { logger: new CountingLogger(statements) }),
     background: drizzlePostgres(client),
     statements,
     listen: async (channel, onNotify) => {
@@ -99,7 +102,7 @@ async function openPglite(options: OpenDatabaseOptions, dataDir: string | undefi
   return {
     service: options.service,
     kind: 'pglite',
-    db: drizzlePglite(client, { logger: new CountingLogger(statements) }),
+    db: drizzlePglite(options.traced ? tracedPgliteClient(client) : client, { logger: new CountingLogger(statements) }),
     background: drizzlePglite(client),
     statements,
     listen: (channel, onNotify) => client.listen(channel, () => onNotify()),

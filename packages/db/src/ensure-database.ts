@@ -2,14 +2,19 @@ import postgres from 'postgres';
 
 const DUPLICATE_DATABASE = '42P04';
 
+/** The URL of database `name` on the server of `url` (same host, credentials and options). */
+export function databaseUrlOn(url: string, name: string): string {
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  return target.toString();
+}
+
 /** Creates the database named in `url` when the server does not have it yet. */
 export async function ensureDatabaseExists(url: string): Promise<void> {
   const parsed = new URL(url);
   const name = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
   if (name === '') throw new Error(`Database URL has no database name: ${parsed.host}`);
-  const maintenance = new URL(url);
-  maintenance.pathname = '/postgres';
-  const sql = postgres(maintenance.toString(), { max: 1, onnotice: () => undefined });
+  const sql = postgres(databaseUrlOn(url, 'postgres'), { max: 1, onnotice: () => undefined });
   try {
     const rows = await sql`select 1 from pg_database where datname = ${name}`;
     if (rows.length > 0) return;
@@ -26,10 +31,8 @@ export async function ensureDatabaseExists(url: string): Promise<void> {
 
 /** Drops a database (tests use it to clean up their throwaway databases). */
 export async function dropDatabase(url: string): Promise<void> {
-  const parsed = new URL(url);
-  const name = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
-  parsed.pathname = '/postgres';
-  const sql = postgres(parsed.toString(), { max: 1, onnotice: () => undefined });
+  const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+  const sql = postgres(databaseUrlOn(url, 'postgres'), { max: 1, onnotice: () => undefined });
   try {
     await sql`drop database if exists ${sql(name)} with (force)`;
   } finally {

@@ -10,3 +10,6 @@ export * from './columns.js';
 export * from './embedded-init.js';
 export * from './rows.js';
 export * from './row-scope.js';
+export * from './seed-plan.js';
+export * from './copy.js';
+export * from './bulk-copy.js';

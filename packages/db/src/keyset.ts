@@ -20,10 +20,32 @@ export interface PageRequest {
   after: CursorPosition | undefined;
 }
 
+/**
+ * The size of a whole list: known already, or counted when first awaited. A
+ * count reads every matching row, so lists count only when a client selects
+ * `totalCount` (GraphQL awaits a field's value only when it resolves it).
+ */
+export type TotalCount = number | PromiseLike<number>;
+
+/** A `select count()` that runs when first awaited, and only once however often it is awaited. */
+class DeferredCount implements PromiseLike<number> {
+  private counted: Promise<number> | undefined;
+
+  constructor(private readonly count: () => PromiseLike<{ value: number }[]>) {}
+
+  then<TResult1 = number, TResult2 = never>(
+    onFulfilled?: ((value: number) => TResult1 | PromiseLike<TResult1>) | null,
+    onRejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null,
+  ): PromiseLike<TResult1 | TResult2> {
+    this.counted ??= Promise.resolve(this.count()).then(([row]) => row?.value ?? 0);
+    return this.counted.then(onFulfilled, onRejected);
+  }
+}
+
 export interface Page<T> {
   rows: T[];
   hasNextPage: boolean;
-  totalCount: number;
+  totalCount: TotalCount;
 }
 
 /** The cursor's sort value as the column expects it; a value of the wrong kind is the client's mistake. */
@@ -63,8 +85,16 @@ export function cursorOf(sort: KeysetSort, sortValue: unknown, id: string): stri
 }
 
 /** Splits the extra look-ahead row off a page read with `limit + 1`. */
-export function trimPage<T>(rows: T[], limit: number, totalCount: number): Page<T> {
+export function trimPage<T>(rows: T[], limit: number, totalCount: TotalCount): Page<T> {
   return { rows: rows.slice(0, limit), hasNextPage: rows.length > limit, totalCount };
+}
+
+/**
+ * A page read with `limit + 1` rows, whose list is counted by `count` (a
+ * `select count()` query, not yet run) only when awaited, and at most once.
+ */
+export function pageOf<T>(rows: T[], limit: number, count: () => PromiseLike<{ value: number }[]>): Page<T> {
+  return trimPage(rows, limit, new DeferredCount(count));
 }
 
 export { and, eq };

@@ -2,7 +2,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AppError } from './app-error.js';
 import { ErrorCode, isErrorCode, isRetryableCode } from './codes.js';
 
-export type ErrorLogger = (entry: { service: string; message: string; stack?: string | undefined; cause?: unknown }) => void;
+export type ErrorLogger = (entry: { service: string; message: string; stack?: string | undefined; cause?: unknown; requestId?: string | undefined }) => void;
 
 /**
  * Error codes produced by the GraphQL engine itself (parse, validation,
@@ -17,6 +17,22 @@ const ENGINE_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'BAD_REQUEST',
 ]);
+
+/** Whether the formatter keeps `code` as it is (the platform's codes and the engine's own): any other is an unexpected failure. */
+export function isPublicErrorCode(code: unknown): code is string {
+  return typeof code === 'string' && (ENGINE_CODES.has(code) || isErrorCode(code));
+}
+
+// Apollo's formatError sees no request: the request id plugin notes the request
+// of each error just before it is formatted, so an unexpected one is logged with it.
+const requestIdOfError = new WeakMap<object, string>();
+
+/** Notes that `errors` belong to request `requestId`, for the log line of any unexpected one among them. */
+export function noteRequestId(errors: readonly unknown[], requestId: string): void {
+  for (const error of errors) {
+    if (typeof error === 'object' && error !== null) requestIdOfError.set(error, requestId);
+  }
+}
 
 function findAppError(error: unknown): AppError | undefined {
   let current: unknown = error;
@@ -54,7 +70,7 @@ export function createErrorFormatter(service: string, log: ErrorLogger) {
     const code = extensions['code'];
     // A subgraph's error relayed by the gateway names its service in `serviceName`.
     const origin = typeof extensions['service'] === 'string' ? extensions['service'] : typeof extensions['serviceName'] === 'string' ? extensions['serviceName'] : service;
-    if (typeof code === 'string' && (ENGINE_CODES.has(code) || isErrorCode(code))) {
+    if (isPublicErrorCode(code)) {
       const publicCode = code === 'BAD_REQUEST' ? ErrorCode.BAD_USER_INPUT : code;
       // `response`: what @apollo/gateway attaches to a subgraph's non-2xx answer (its status and body), internal detail.
       const { stacktrace: _stacktrace, exception: _exception, serviceName: _serviceName, response: _response, ...safe } = extensions;
@@ -73,6 +89,7 @@ export function createErrorFormatter(service: string, log: ErrorLogger) {
       service: origin,
       message: original instanceof Error ? original.message : String(original),
       stack: original instanceof Error ? original.stack : undefined,
+      requestId: typeof error === 'object' && error !== null ? requestIdOfError.get(error) : undefined,
     });
     return {
       message: 'Internal server error',

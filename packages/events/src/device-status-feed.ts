@@ -13,9 +13,12 @@ export class DeviceStatusFeed {
   private readonly changes = new LiveStream<DeviceStatusChange>();
   private subscription: BroadcastSubscription | undefined;
 
-  async start(transport: EventTransport): Promise<void> {
+  /** `beforeEach` hears of every change before its readers do (the gateway stops sharing reads that started before it). */
+  async start(transport: EventTransport, beforeEach?: (change: DeviceStatusChange) => void): Promise<void> {
     this.subscription = await transport.broadcast(['device.status.changed'], (envelope) => {
-      if (envelope.type === 'device.status.changed') this.changes.publish(envelope);
+      if (envelope.type !== 'device.status.changed') return;
+      beforeEach?.(envelope);
+      this.changes.publish(envelope);
     });
   }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { activeTraceHeaders } from '@cloudphone/observability';
 import { type EventPayload, type RoutingKey, currentVersion, isRoutingKey, payloadSchema } from './catalog.js';
 
 /** The one envelope of every event (DESIGN.md). */
@@ -18,7 +19,11 @@ export interface EventEnvelope<K extends RoutingKey = RoutingKey> {
   /** The event (or request) that caused this one. */
   causationId: string | null;
   data: EventPayload<K>;
-  metadata: { requestId: string | null };
+  /**
+   * Outside the versioned payload. `traceparent`: the span that raised the
+   * event, when its service traces; the consumer's span continues that trace.
+   */
+  metadata: { requestId: string | null; traceparent?: string };
 }
 
 export type AnyEventEnvelope = { [K in RoutingKey]: EventEnvelope<K> }[RoutingKey];
@@ -34,7 +39,7 @@ const envelopeSchema = z.object({
   correlationId: z.string().min(1),
   causationId: z.string().nullable(),
   data: z.unknown(),
-  metadata: z.object({ requestId: z.string().nullable() }),
+  metadata: z.object({ requestId: z.string().nullable(), traceparent: z.string().optional() }),
 });
 
 export class InvalidEventError extends Error {
@@ -68,6 +73,11 @@ export interface EventOrigin {
   cause?: Pick<EventEnvelope, 'id' | 'correlationId'> | undefined;
 }
 
+/** How long ago the event occurred, in seconds, as of `now` (ms since the epoch): its lag when it is consumed. */
+export function secondsSinceOccurred(envelope: Pick<EventEnvelope, 'occurredAt'>, now: number): number {
+  return (now - Date.parse(envelope.occurredAt)) / 1000;
+}
+
 /** A new event of the current payload version. */
 export function createEnvelope<K extends RoutingKey>(
   type: K,
@@ -77,6 +87,7 @@ export function createEnvelope<K extends RoutingKey>(
 ): EventEnvelope<K> {
   const id = randomUUID();
   const requestId = origin.requestId ?? null;
+  const { traceparent } = activeTraceHeaders();
   return {
     id,
     type,
@@ -88,6 +99,6 @@ export function createEnvelope<K extends RoutingKey>(
     correlationId: origin.cause?.correlationId ?? requestId ?? id,
     causationId: origin.cause?.id ?? requestId,
     data,
-    metadata: { requestId },
+    metadata: traceparent === undefined ? { requestId } : { requestId, traceparent },
   };
 }

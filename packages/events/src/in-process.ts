@@ -132,6 +132,10 @@ export class InProcessTransport implements EventTransport {
     return [...(this.dead.get(consumer) ?? [])];
   }
 
+  async deadLetterCount(consumer: string): Promise<number> {
+    return this.dead.get(consumer)?.length ?? 0;
+  }
+
   async redrive(consumer: string): Promise<number> {
     // Dead letters live in the thread that hosts the consumer.
     const target = this.consumers.get(consumer);

@@ -1,5 +1,5 @@
 import type { Database } from '@cloudphone/db';
-import { sql } from 'drizzle-orm';
+import { count, isNull, sql } from 'drizzle-orm';
 import type { EventPayload, RoutingKey } from './catalog.js';
 import { type EventEnvelope, type EventOrigin, createEnvelope } from './envelope.js';
 import { outbox } from './tables.js';
@@ -34,4 +34,10 @@ export class Outbox {
     await tx.execute(sql`select pg_notify(${outboxChannel(this.service)}, '')`);
     return envelope;
   }
+}
+
+/** Committed events the relay has not published yet: the outbox's backlog. */
+export async function unpublishedCount(db: Database): Promise<number> {
+  const [row] = await db.select({ unpublished: count() }).from(outbox).where(isNull(outbox.publishedAt));
+  return row?.unpublished ?? 0;
 }

@@ -200,6 +200,19 @@ export class RabbitMqTransport implements EventTransport {
     });
   }
 
+  async deadLetterCount(consumer: string): Promise<number> {
+    const connection = this.connection.connection;
+    if (!connection) throw new Error('not connected to the broker');
+    // A channel of its own on the open connection: a queue not declared yet closes only this channel (404).
+    const channel = await connection.createChannel();
+    channel.on('error', () => undefined);
+    try {
+      return (await channel.checkQueue(this.deadLetterQueueOf(consumer))).messageCount;
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
+  }
+
   async redrive(consumer: string): Promise<number> {
     return this.withDirectChannel(async (channel) => {
       // Only the letters there now: one that fails again comes back and must not be moved twice.

@@ -13,8 +13,12 @@ export interface RelayOptions {
   onError?: (error: unknown) => void;
 }
 
-// Only one relay of a database publishes at a time: per-aggregate order holds with any number of replicas.
-const RELAY_LOCK = 4_711_002;
+/**
+ * The advisory lock a relay holds while it publishes a batch: only one relay
+ * of a database publishes at a time, so per-aggregate order holds with any
+ * number of replicas. Whoever else holds it pauses publishing.
+ */
+export const OUTBOX_RELAY_LOCK = 4_711_002;
 
 /**
  * Publishes committed outbox events in sequence order. Woken by NOTIFY at
@@ -96,7 +100,7 @@ export class OutboxRelay {
   /** One batch under the relay lock: the number published, or -1 when another replica holds the lock. */
   async publishBatch(): Promise<number> {
     return this.database.background.transaction(async (tx) => {
-      const [lock] = await queryRows<{ locked: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${RELAY_LOCK}) as locked`);
+      const [lock] = await queryRows<{ locked: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${OUTBOX_RELAY_LOCK}) as locked`);
       if (!lock?.locked) return -1;
       const pending = await tx.select().from(outbox).where(isNull(outbox.publishedAt)).orderBy(asc(outbox.sequence)).limit(this.batchSize);
       const published: number[] = [];

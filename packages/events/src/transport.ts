@@ -57,6 +57,8 @@ export interface EventTransport {
    */
   broadcast(keys: readonly RoutingKey[], handler: (envelope: AnyEventEnvelope) => void): Promise<BroadcastSubscription>;
   deadLetters(consumer: string): Promise<DeadLetter[]>;
+  /** How many messages `consumer`'s dead-letter queue holds (metrics): cheaper than listing them. */
+  deadLetterCount(consumer: string): Promise<number>;
   /** Moves every dead letter of `consumer` back to its queue; returns how many. */
   redrive(consumer: string): Promise<number>;
   /** Whether events can reach the broker right now (readiness probes); always true in process. */

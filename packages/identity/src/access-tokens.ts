@@ -44,8 +44,18 @@ function refusal(error: unknown): AppError {
  * cached by jose, refetched when an unknown `kid` appears, so key rotation
  * needs no restart).
  */
+/** Verified tokens kept (about 1 KB each); when full the cache starts over rather than tracking use. */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
 export class AccessTokenVerifier {
   private readonly keys: JWTVerifyGetKey;
+  /**
+   * Tokens verified already, until they expire: an ES256 check costs more
+   * than the rest of a small request at the gateway, and a client sends the
+   * same token for many. Revocation is checked by the caller on every use,
+   * not cached here.
+   */
+  private readonly verified = new Map<string, VerifiedAccessToken>();
 
   constructor(
     source: { jwksUrl: string } | { jwks: JSONWebKeySet },
@@ -56,6 +66,15 @@ export class AccessTokenVerifier {
 
   /** The token's principal; UNAUTHENTICATED when expired, tampered with, foreign or malformed. */
   async verify(token: string, now = new Date()): Promise<VerifiedAccessToken> {
+    const known = this.verified.get(token);
+    if (known && known.expiresAtMs > now.getTime()) return known;
+    const result = await this.verifySignature(token, now);
+    if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.clear();
+    this.verified.set(token, result);
+    return result;
+  }
+
+  private async verifySignature(token: string, now: Date): Promise<VerifiedAccessToken> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.keys, {

@@ -60,7 +60,9 @@ export class ServiceGuard {
   private readonly breaker;
 
   constructor(readonly service: string, readonly options: ServiceCallOptions = DEFAULT_SERVICE_CALL_OPTIONS) {
-    const perAttemptTimeout = timeout(options.timeoutMs, TimeoutStrategy.Aggressive);
+    // Not aborted when the call returns: calls read their whole answer within the attempt, and aborting a
+    // finished signal builds a DOMException with its stack for nothing (a measurable cost per subgraph fetch).
+    const perAttemptTimeout = timeout(options.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
     this.breaker = circuitBreaker(handleAll, {
       halfOpenAfter: options.breakerResetMs,
       breaker: new ConsecutiveBreaker(options.breakerThreshold),
@@ -87,6 +89,8 @@ export class ServiceGuard {
     // A call aborted by the timeout usually rejects with its own AbortError first.
     let lastAttemptTimedOut = false;
     try {
+      // A signal of its own: without one, cockatiel links every call to one shared signal, which Node
+      // reports as a listener leak once more than ten calls are in flight.
       return await policy.execute(async ({ signal }) => {
         lastAttemptTimedOut = false;
         try {
@@ -95,7 +99,7 @@ export class ServiceGuard {
           lastAttemptTimedOut = signal.aborted;
           throw error;
         }
-      });
+      }, new AbortController().signal);
     } catch (error) {
       throw this.toAppError(error, lastAttemptTimedOut);
     }

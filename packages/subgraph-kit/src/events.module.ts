@@ -1,5 +1,6 @@
 import type { Database, SubgraphDatabase } from '@cloudphone/db';
-import { type AnyEventEnvelope, type EventTransport, OutboxRelay, type RoutingKey, type Subscription, applyOnce } from '@cloudphone/events';
+import { type AnyEventEnvelope, type EventTransport, OutboxRelay, type RoutingKey, type Subscription, applyOnce, secondsSinceOccurred } from '@cloudphone/events';
+import { ServiceMetrics, consumerSpan } from '@cloudphone/observability';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DATABASE } from './database.module.js';
 
@@ -44,9 +45,15 @@ export interface InboxHandler {
   afterApply?(envelope: AnyEventEnvelope): Promise<void>;
 }
 
-/** Base of a subgraph's event consumer: subscribes at bootstrap, applies each event once, stops at shutdown. */
+/**
+ * Base of a subgraph's event consumer: subscribes at bootstrap, applies each
+ * event once, stops at shutdown; reports each applied event's lag and its
+ * dead-letter queue to the subgraph's metrics.
+ */
 export abstract class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private subscription: Subscription | undefined;
+  // Injected on the property: the subgraphs' consumers pass only what they use to the constructor.
+  @Inject(ServiceMetrics) private readonly metrics: ServiceMetrics | undefined;
 
   protected constructor(
     private readonly database: SubgraphDatabase,
@@ -56,9 +63,17 @@ export abstract class InboxConsumer implements OnApplicationBootstrap, OnApplica
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.database.kind === 'none') return;
-    this.subscription = await this.transport.consume({ consumer: this.handler.consumer, keys: this.handler.keys }, async (envelope) => {
-      await applyOnce(this.database, this.handler.consumer, envelope, (tx) => this.handler.apply(envelope, tx));
-      await this.handler.afterApply?.(envelope);
+    const { consumer } = this.handler;
+    this.metrics?.watchDeadLetters(consumer, () => this.transport.deadLetterCount(consumer));
+    this.subscription = await this.transport.consume({ consumer, keys: this.handler.keys }, (envelope) => {
+      const receivedAt = Date.now();
+      // The span continues the trace of the request that raised the event (its `traceparent`).
+      const attributes = { 'messaging.operation.type': 'process', 'messaging.destination.name': envelope.type, 'messaging.consumer.group.name': consumer, 'messaging.message.id': envelope.id };
+      return consumerSpan(`process ${envelope.type}`, envelope.metadata.traceparent, attributes, async () => {
+        const outcome = await applyOnce(this.database, consumer, envelope, (tx) => this.handler.apply(envelope, tx));
+        if (outcome === 'applied') this.metrics?.observeEventLag(envelope.type, secondsSinceOccurred(envelope, receivedAt));
+        await this.handler.afterApply?.(envelope);
+      });
     });
   }
 

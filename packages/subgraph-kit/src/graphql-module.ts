@@ -1,6 +1,7 @@
 import { createErrorFormatter, requestIdPlugin } from '@cloudphone/errors';
+import { type Logger, type ServiceMetrics, metricsPlugin, unexpectedErrorLog } from '@cloudphone/observability';
 import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
-import { type DynamicModule, Logger } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { IdentityAssertions } from '@cloudphone/identity';
@@ -28,9 +29,14 @@ export interface SubgraphGraphQLOptions {
   publicRootFields?: readonly string[];
 }
 
-/** The GraphQL module of a subgraph: federation 2, code first, one error model, per-request context. */
-export function subgraphGraphQLModule(service: string, assertions: IdentityAssertions, options: SubgraphGraphQLOptions = {}): DynamicModule {
-  const logger = new Logger(`${service}-graphql`);
+/** What the GraphQL module reports to: its metrics, and the log of unexpected errors. */
+export interface GraphQLObservers {
+  metrics: ServiceMetrics;
+  logger: Logger;
+}
+
+/** The GraphQL module of a subgraph: federation 2, code first, one error model, per-request context, request metrics. */
+export function subgraphGraphQLModule(service: string, assertions: IdentityAssertions, observers: GraphQLObservers, options: SubgraphGraphQLOptions = {}): DynamicModule {
   return GraphQLModule.forRoot<ApolloFederationDriverConfig>({
     driver: ApolloFederationDriver,
     path: '/graphql',
@@ -38,8 +44,8 @@ export function subgraphGraphQLModule(service: string, assertions: IdentityAsser
     buildSchemaOptions: { dateScalarMode: 'isoDate' },
     context: (source: ContextSource): Promise<RequestContext> => createRequestContext((source.req ?? source.extra?.request)?.headers ?? {}, assertions),
     ...(options.subscriptions ? { subscriptions: { 'graphql-ws': true } } : {}),
-    formatError: createErrorFormatter(service, (entry) => logger.error(entry.message, entry.stack)),
-    plugins: [publicOperationsPlugin(options.publicRootFields ?? []), requestIdPlugin<RequestContext>(), ApolloServerPluginInlineTraceDisabled()],
+    formatError: createErrorFormatter(service, unexpectedErrorLog(observers.logger)),
+    plugins: [publicOperationsPlugin(options.publicRootFields ?? []), requestIdPlugin<RequestContext>(), metricsPlugin<RequestContext>(observers.metrics), ApolloServerPluginInlineTraceDisabled()],
     includeStacktraceInErrorResponses: false,
     introspection: true,
   });

@@ -1,5 +1,5 @@
 import { badUserInput } from '@cloudphone/errors';
-import { type CursorPosition, type Page, type PageRequest, decodeCursor } from '@cloudphone/db';
+import { type CursorPosition, type Page, type PageRequest, type TotalCount, decodeCursor } from '@cloudphone/db';
 import type { Type } from '@nestjs/common';
 import { ArgsType, Directive, Field, Int, ObjectType } from '@nestjs/graphql';
 
@@ -52,7 +52,8 @@ export interface Edge<T> {
 export interface ConnectionShape<T> {
   edges: Edge<T>[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** A function until a client selects `totalCount`: then GraphQL's default resolver calls it. */
+  totalCount: TotalCount;
 }
 
 /** Builds a Relay connection from a page of rows. */

@@ -2,6 +2,7 @@ import type { SubgraphProcessSettings } from '@cloudphone/config';
 import { openDatabase, resolveDatabaseTarget } from '@cloudphone/db';
 import { createTransport } from '@cloudphone/events';
 import { IdentityAssertions, developmentSecretFile, resolveInternalSecret } from '@cloudphone/identity';
+import { createLogger, startTracing } from '@cloudphone/observability';
 import { createRevocationChannel } from '@cloudphone/revocation';
 import { startSubgraph } from './bootstrap.js';
 import type { SubgraphDefinition } from './subgraph-definition.js';
@@ -14,29 +15,36 @@ export type SubgraphProcessConfig = SubgraphProcessSettings;
  * migrates its database, serves it, and closes both on SIGINT/SIGTERM.
  */
 export async function runSubgraphProcess<TSeed>(definition: SubgraphDefinition<TSeed>, config: SubgraphProcessConfig): Promise<void> {
+  const logger = createLogger({ service: definition.name, level: config.logLevel });
+  const tracing = startTracing(definition.name, config.tracesUrl);
+  const traced = tracing !== undefined;
   const database = await openDatabase({
     service: definition.name,
     target: resolveDatabaseTarget(definition.name, config.databaseUrl, config.dataDir),
     migrationsFolder: definition.migrationsFolder,
+    traced,
   });
   // One namespace for events, revocations and the shared cache, as the stack's subgraph threads use theirs.
   const namespace = config.eventsNamespace;
-  const transport = createTransport({ amqpUrl: config.amqpUrl, namespace, onError: (error) => console.error(`${definition.name} events: ${(error as Error | undefined)?.message ?? 'broker connection lost'}`) });
+  const transport = createTransport({ amqpUrl: config.amqpUrl, namespace, onError: (error) => logger.warn(`events: ${(error as Error | undefined)?.message ?? 'broker connection lost'}`) });
   const assertions = new IdentityAssertions(await resolveInternalSecret({ secret: config.internalAuthSecret, developmentFile: developmentSecretFile(config.dataDir) }));
-  const revocations = createRevocationChannel({ redisUrl: config.redisUrl, namespace, onError: (error) => console.error(`${definition.name} revocations: ${error.message}`) });
+  const revocations = createRevocationChannel({ redisUrl: config.redisUrl, namespace, onError: (error) => logger.warn(`revocations: ${error.message}`) });
   const cache = { url: config.redisUrl, namespace };
-  const handle = await startSubgraph(definition.rootModule({ database, peers: config.peers, transport, assertions, revocations, cache }), {
+  const handle = await startSubgraph(definition.rootModule({ database, peers: config.peers, transport, assertions, revocations, cache, logger }), {
     service: definition.name,
     port: config.port,
     host: config.host,
-    logLevels: ['log', 'error', 'warn'],
+    logger,
+    traced,
   });
+  // Plain text on stdout whatever the level: launchers wait for this line.
   console.log(`${definition.name} subgraph ready at ${handle.url}`);
   const shutdown = async (): Promise<void> => {
     await handle.close();
     await revocations.close();
     await transport.close();
     await database.close();
+    await tracing?.stop();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown());

@@ -1,4 +1,5 @@
 import { AppError, type ErrorCode, isErrorCode } from '@cloudphone/errors';
+import { activeTraceHeaders } from '@cloudphone/observability';
 import { ServiceFailure, ServiceGuard } from '@cloudphone/resilience';
 import { REQUEST_ID_HEADER } from './request-context.js';
 import type { ServiceCredentials } from './service-credentials.js';
@@ -54,7 +55,7 @@ export class SubgraphClient {
       async ({ signal }) => {
         const response = await fetch(this.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', [REQUEST_ID_HEADER]: requestId, ...identity },
+          headers: { 'content-type': 'application/json', [REQUEST_ID_HEADER]: requestId, ...identity, ...activeTraceHeaders() },
           body: JSON.stringify({ query, variables }),
           signal,
         });

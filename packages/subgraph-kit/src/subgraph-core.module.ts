@@ -3,7 +3,9 @@ import { APP_FILTER } from '@nestjs/core';
 import type { GqlExceptionFilter } from '@nestjs/graphql';
 import { DatabaseModule } from './database.module.js';
 import { HealthController } from './health.controller.js';
-import { Outbox } from '@cloudphone/events';
+import { MetricsController } from './metrics.controller.js';
+import { Outbox, unpublishedCount } from '@cloudphone/events';
+import { ServiceMetrics } from '@cloudphone/observability';
 import { EVENT_TRANSPORT, OutboxRelayService, SERVICE_NAME } from './events.module.js';
 import { type SubgraphGraphQLOptions, subgraphGraphQLModule } from './graphql-module.js';
 import { ServiceCredentials } from './service-credentials.js';
@@ -24,18 +26,24 @@ export class PassThroughGraphQLErrors implements GqlExceptionFilter {
  * What every subgraph's root module imports: its database, the federated
  * GraphQL module (closed to requests without the gateway's signed identity),
  * the error filter, the event transport, its outbox writer and the relay that
- * publishes it, the credentials it calls its peers with, and the
- * `/health` and `/ready` probes.
+ * publishes it, the credentials it calls its peers with, the
+ * `/health` and `/ready` probes, and its `/metrics` (one registry per
+ * subgraph app, so each subgraph thread serves its own).
  */
 @Global()
 @Module({})
 export class SubgraphCoreModule {
   static forSubgraph(service: string, runtime: SubgraphRuntime, options: SubgraphGraphQLOptions = {}): DynamicModule {
+    const metrics = new ServiceMetrics(service);
+    const { database } = runtime;
+    // Background connection: a scrape is no statement of any request.
+    if (database.kind !== 'none') metrics.watchOutboxBacklog(() => unpublishedCount(database.background));
     return {
       module: SubgraphCoreModule,
-      imports: [DatabaseModule.forDatabase(runtime.database), subgraphGraphQLModule(service, runtime.assertions, options)],
-      controllers: [HealthController],
+      imports: [DatabaseModule.forDatabase(database), subgraphGraphQLModule(service, runtime.assertions, { metrics, logger: runtime.logger }, options)],
+      controllers: [HealthController, MetricsController],
       providers: [
+        { provide: ServiceMetrics, useValue: metrics },
         { provide: APP_FILTER, useClass: PassThroughGraphQLErrors },
         { provide: SERVICE_NAME, useValue: service },
         { provide: EVENT_TRANSPORT, useValue: runtime.transport },
@@ -43,7 +51,7 @@ export class SubgraphCoreModule {
         { provide: ServiceCredentials, useValue: new ServiceCredentials(service, runtime.assertions) },
         OutboxRelayService,
       ],
-      exports: [EVENT_TRANSPORT, Outbox, OutboxRelayService, SERVICE_NAME, ServiceCredentials],
+      exports: [EVENT_TRANSPORT, Outbox, OutboxRelayService, SERVICE_NAME, ServiceCredentials, ServiceMetrics],
     };
   }
 }

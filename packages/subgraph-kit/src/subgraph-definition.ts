@@ -1,6 +1,7 @@
-import type { SubgraphDatabase } from '@cloudphone/db';
+import type { SeedPlan, SubgraphDatabase } from '@cloudphone/db';
 import type { EventTransport, RoutingKey } from '@cloudphone/events';
 import type { IdentityAssertions } from '@cloudphone/identity';
+import type { Logger } from '@cloudphone/observability';
 import type { RevocationChannel } from '@cloudphone/revocation';
 import type { DynamicModule } from '@nestjs/common';
 
@@ -25,6 +26,8 @@ export interface SubgraphRuntime {
   readonly revocations: RevocationChannel;
   /** The shared cache (system configuration): Redis, or in process when embedded. */
   readonly cache: SharedCacheSettings;
+  /** JSON lines at the host's LOG_LEVEL: Nest's own, and unexpected errors with their request id. */
+  readonly logger: Logger;
 }
 
 /**
@@ -42,6 +45,8 @@ export interface SubgraphDefinition<TSeed> {
   rootModule(runtime: SubgraphRuntime): DynamicModule;
   /** Loads demo or test data; called only on an empty database. */
   seed(database: SubgraphDatabase, data: TSeed): Promise<void>;
+  /** The tables `seed` fills, in order, and what it derives: `npm run seed` copies a seed in bulk by it. */
+  readonly seedPlan: SeedPlan<TSeed>;
   hasData(database: SubgraphDatabase): Promise<boolean>;
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type DatabaseTarget, dropDatabase } from '@cloudphone/db';
+import { type DatabaseTarget, databaseUrlOn, dropDatabase } from '@cloudphone/db';
 
 export interface ThrowawayDatabases {
   targets: Record<string, DatabaseTarget>;
@@ -10,13 +10,7 @@ export interface ThrowawayDatabases {
 /** One fresh PostgreSQL database per subgraph (created on first open), dropped afterwards. */
 export function throwawayPostgres(adminUrl: string, names: readonly string[]): ThrowawayDatabases {
   const run = randomBytes(4).toString('hex');
-  const urls = Object.fromEntries(
-    names.map((name) => {
-      const url = new URL(adminUrl);
-      url.pathname = `/cloudphone_test_${run}_${name}`;
-      return [name, url.toString()];
-    }),
-  );
+  const urls = Object.fromEntries(names.map((name) => [name, databaseUrlOn(adminUrl, `cloudphone_test_${run}_${name}`)]));
   return {
     targets: Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, { kind: 'postgres', url, poolSize: 5 } satisfies DatabaseTarget])),
     drop: async () => {

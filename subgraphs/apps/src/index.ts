@@ -2,7 +2,7 @@ import type { SubgraphDefinition } from '@cloudphone/subgraph-kit';
 import { AppsSubgraphModule, SERVICE_NAME } from './apps-subgraph.module.js';
 import { migrationsFolder } from './database/migrations.js';
 import { CONSUMES, PUBLISHES } from './events.js';
-import { type AppsSeed, appsHaveData, seedApps } from './database/seed.js';
+import { type AppsSeed, appsHaveData, appsSeedPlan, seedApps } from './database/seed.js';
 
 export type { AppsSeed } from './database/seed.js';
 export type { NewApplicationRow, NewDeviceApplicationRow } from './database/schema.js';
@@ -15,5 +15,6 @@ export const appsSubgraph: SubgraphDefinition<AppsSeed> = {
   events: { publishes: PUBLISHES, consumes: CONSUMES },
   rootModule: (runtime) => AppsSubgraphModule.register(runtime),
   seed: seedApps,
+  seedPlan: appsSeedPlan,
   hasData: appsHaveData,
 };

@@ -1,7 +1,7 @@
 import type { SubgraphDefinition } from '@cloudphone/subgraph-kit';
 import { migrationsFolder } from './database/migrations.js';
 import { CONSUMES, PUBLISHES } from './events.js';
-import { type DevicesSeed, devicesHaveData, seedDevices } from './database/seed.js';
+import { type DevicesSeed, devicesHaveData, devicesSeedPlan, seedDevices } from './database/seed.js';
 import { DevicesSubgraphModule, SERVICE_NAME } from './devices-subgraph.module.js';
 
 export type { DevicesSeed } from './database/seed.js';
@@ -16,5 +16,6 @@ export const devicesSubgraph: SubgraphDefinition<DevicesSeed> = {
   events: { publishes: PUBLISHES, consumes: CONSUMES },
   rootModule: (runtime) => DevicesSubgraphModule.register(runtime),
   seed: seedDevices,
+  seedPlan: devicesSeedPlan,
   hasData: devicesHaveData,
 };

@@ -1,7 +1,7 @@
 import type { SubgraphDefinition } from '@cloudphone/subgraph-kit';
 import { loadNotificationsDeliveryConfig } from './config.js';
 import { migrationsFolder } from './database/migrations.js';
-import { type NotificationsSeed, notificationsHaveData, seedNotifications } from './database/seed.js';
+import { type NotificationsSeed, notificationsHaveData, notificationsSeedPlan, seedNotifications } from './database/seed.js';
 import { CONSUMES, PUBLISHES } from './events.js';
 import { NotificationsSubgraphModule, SERVICE_NAME } from './notifications-subgraph.module.js';
 
@@ -25,5 +25,6 @@ export const notificationsSubgraph: SubgraphDefinition<NotificationsSeed> = {
   events: { publishes: PUBLISHES, consumes: CONSUMES },
   rootModule: (runtime) => NotificationsSubgraphModule.register({ ...runtime, sinkFile: loadNotificationsDeliveryConfig().sinkFile }),
   seed: seedNotifications,
+  seedPlan: notificationsSeedPlan,
   hasData: notificationsHaveData,
 };

@@ -1,6 +1,6 @@
 import type { SubgraphDefinition } from '@cloudphone/subgraph-kit';
 import { migrationsFolder } from './database/migrations.js';
-import { type SchedulerSeed, schedulerHasData, seedScheduler } from './database/seed.js';
+import { type SchedulerSeed, schedulerHasData, schedulerSeedPlan, seedScheduler } from './database/seed.js';
 import { CONSUMES, PUBLISHES } from './events.js';
 import { SERVICE_NAME, SchedulerSubgraphModule } from './scheduler-subgraph.module.js';
 
@@ -15,5 +15,6 @@ export const schedulerSubgraph: SubgraphDefinition<SchedulerSeed> = {
   events: { publishes: PUBLISHES, consumes: CONSUMES },
   rootModule: (runtime) => SchedulerSubgraphModule.register(runtime),
   seed: seedScheduler,
+  seedPlan: schedulerSeedPlan,
   hasData: schedulerHasData,
 };

@@ -1,7 +1,7 @@
 import type { SubgraphDefinition } from '@cloudphone/subgraph-kit';
 import { migrationsFolder } from './database/migrations.js';
 import { CONSUMES, PUBLISHES } from './events.js';
-import { type UsersSeed, seedUsers, usersHaveData } from './database/seed.js';
+import { type UsersSeed, seedUsers, usersHaveData, usersSeedPlan } from './database/seed.js';
 import { SERVICE_NAME, UsersSubgraphModule } from './users-subgraph.module.js';
 
 export type { UsersSeed } from './database/seed.js';
@@ -15,5 +15,6 @@ export const usersSubgraph: SubgraphDefinition<UsersSeed> = {
   events: { publishes: PUBLISHES, consumes: CONSUMES },
   rootModule: (runtime) => UsersSubgraphModule.register(runtime),
   seed: seedUsers,
+  seedPlan: usersSeedPlan,
   hasData: usersHaveData,
 };

@@ -8,6 +8,8 @@ import { eventually } from '../support/events.js';
 import { serviceHeaders } from '../support/auth.js';
 import { startTestStack } from '../support/stack.js';
 
+// test-isolation: exclusive (it restarts the shared RabbitMQ broker)
+
 const run = promisify(execFile);
 
 test('users renamed while the broker restarts: every copy in devices and billing ends equal to its source', async (context) => {

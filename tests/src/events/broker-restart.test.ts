@@ -8,6 +8,8 @@ import { realRabbitMq } from '@cloudphone/testing';
 import { sql } from 'drizzle-orm';
 import { eventsDatabase, eventually, userUpdated } from '../support/events.js';
 
+// test-isolation: exclusive (it restarts the shared RabbitMQ broker)
+
 const run = promisify(execFile);
 
 /** Stops and starts the RabbitMQ application on this machine (connections drop, durable data stays). */

@@ -20,6 +20,9 @@ class RecordingTransport implements EventTransport {
   async deadLetters(): Promise<never[]> {
     return [];
   }
+  async deadLetterCount(): Promise<number> {
+    return 0;
+  }
   async redrive(): Promise<number> {
     return 0;
   }

@@ -73,15 +73,20 @@ export async function signIn(stack: Pick<Stack, 'internalSecret' | 'subgraphUrls
   return { userId, tenantId, email, password: PASSWORD, accessToken, refreshToken, headers: { authorization: `Bearer ${accessToken}` } };
 }
 
-/** Signs in as the demo dataset's SUPER_ADMIN (stacks seeded with `buildDemoDataset`). */
-export async function signInAsDemoAdmin(stack: Pick<Stack, 'gatewayUrl'>): Promise<SignedIn> {
+/** Signs in through the gateway with an e-mail and password. */
+export async function signInAs(stack: Pick<Stack, 'gatewayUrl'>, email: string, password: string): Promise<SignedIn> {
   const result = await graphql<{ login: { accessToken: string; refreshToken: string; user: { id: string; tenantId: string } } }>(
     stack.gatewayUrl,
     'mutation($input: LoginInput!) { login(input: $input) { accessToken refreshToken user { id tenantId } } }',
-    { input: { email: DEMO_ADMIN.email, password: DEMO_ADMIN.password } },
+    { input: { email, password } },
   );
   assert.equal(result.errors, undefined, JSON.stringify(result.errors));
   assert.ok(result.data);
   const { accessToken, refreshToken, user } = result.data.login;
-  return { userId: user.id, tenantId: user.tenantId, email: DEMO_ADMIN.email, password: DEMO_ADMIN.password, accessToken, refreshToken, headers: { authorization: `Bearer ${accessToken}` } };
+  return { userId: user.id, tenantId: user.tenantId, email, password, accessToken, refreshToken, headers: { authorization: `Bearer ${accessToken}` } };
+}
+
+/** Signs in as the demo dataset's SUPER_ADMIN (stacks seeded with `buildDemoDataset`). */
+export function signInAsDemoAdmin(stack: Pick<Stack, 'gatewayUrl'>): Promise<SignedIn> {
+  return signInAs(stack, DEMO_ADMIN.email, DEMO_ADMIN.password);
 }

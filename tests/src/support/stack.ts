@@ -36,6 +36,10 @@ export interface TestStackOptions {
    * (`stack.processes`); they need kind 'postgres', RabbitMQ in `events` and Redis.
    */
   processes?: Record<string, SubgraphProcessOptions>;
+  /** Fills the fresh PostgreSQL databases before the stack starts on them (e.g. a bulk load); PostgreSQL only. */
+  prepare?: (databases: Record<string, DatabaseTarget>) => Promise<void>;
+  /** Where the gateway and every subgraph send their spans (OTLP/HTTP); no tracing by default. */
+  tracesUrl?: string;
 }
 
 /**
@@ -63,8 +67,10 @@ export async function startTestStack(
     events,
     redisUrl,
     processes: options.processes,
+    tracesUrl: options.tracesUrl,
   };
   if (kind === 'pglite') {
+    if (options.prepare) throw new Error('prepare needs PostgreSQL databases');
     const targets = inMemoryPglite(names);
     const stack = await withAdmin(await startStack({ ...common, databases: targets }), seed);
     return { ...stack, kind, databases: targets };
@@ -73,6 +79,7 @@ export async function startTestStack(
   if (adminUrl === undefined) return undefined;
   const databases = throwawayPostgres(adminUrl, names);
   try {
+    await options.prepare?.(databases.targets);
     const stack = await withAdmin(await startStack({ ...common, databases: databases.targets }), seed);
     return {
       ...stack,

@@ -1,11 +1,20 @@
+import { writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { writeSection } from './results-file.js';
+import { BENCHMARKS_FILE, writeSection } from './results-file.js';
 import { benchEventLag } from './event-lag.js';
 import { benchSubscriptions } from './subscriptions.js';
+import { PAGES_BENCH_SIZE, type PagesBenchOptions, benchPages } from './pages/pages.js';
+import { pagesSection } from './pages/pages-report.js';
+import { DEMO_SIZE } from '../seed/dataset.js';
 
 // `npm run bench [-- <name>...] [options]`: runs the benchmarks and rewrites their sections of BENCHMARKS.md.
 // The options size the subscriptions benchmark: --events N (timed changes), --subscribers N, --fanout-events N,
 // --client-processes N, --gateway-heap-mib N (--max-old-space-size of the gateway process).
+// The pages benchmark: --duration S (seconds per measurement), --data generated|large (the databases
+// `npm run seed -- --scale large` loaded), --short (CI: demo-sized data, 2 s measurements), --gateway-workers N
+// (our gateway's GATEWAY_WORKERS; default one per core).
+// --output FILE writes the sections there instead of BENCHMARKS.md; --json FILE also writes the pages figures as JSON.
 const { values, positionals: wanted } = parseArgs({
   allowPositionals: true,
   options: {
@@ -14,6 +23,12 @@ const { values, positionals: wanted } = parseArgs({
     'fanout-events': { type: 'string' },
     'client-processes': { type: 'string' },
     'gateway-heap-mib': { type: 'string' },
+    duration: { type: 'string' },
+    data: { type: 'string' },
+    short: { type: 'boolean', default: false },
+    output: { type: 'string' },
+    json: { type: 'string' },
+    'gateway-workers': { type: 'string' },
   },
 });
 
@@ -21,10 +36,29 @@ function count(name: keyof typeof values, fallback: number): number {
   const text = values[name];
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} takes a positive whole number, not ${text}`);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} takes a positive whole number, not ${String(text)}`);
   return value;
 }
 
+/** The databases `npm run seed -- --scale large` loads. */
+const LARGE_DATABASE_PREFIX = 'cloudphone_large_';
+
+function pagesOptions(): PagesBenchOptions {
+  if (values.data !== undefined && values.data !== 'generated' && values.data !== 'large') throw new Error(`--data takes generated or large, not ${values.data}`);
+  const short = values.short === true;
+  const durationSeconds = count('duration', short ? 2 : 15);
+  return {
+    data: values.data === 'large' ? { kind: 'existing', databasePrefix: LARGE_DATABASE_PREFIX } : { kind: 'generated', size: short ? DEMO_SIZE : PAGES_BENCH_SIZE },
+    pageSize: 20,
+    connections: [1, 50],
+    durationSeconds,
+    warmupSeconds: short ? 1 : Math.min(5, durationSeconds),
+    statementPageSizes: [1, 20, 100],
+    gatewayWorkers: count('gateway-workers', availableParallelism()),
+  };
+}
+
+const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
 const gatewayHeapMib = values['gateway-heap-mib'] === undefined ? undefined : count('gateway-heap-mib', 0);
 const BENCHMARKS: Record<string, { title: string; run: () => Promise<string> }> = {
   'event-lag': { title: 'Event lag (user.updated -> devices owner copy)', run: () => benchEventLag() },
@@ -40,6 +74,15 @@ const BENCHMARKS: Record<string, { title: string; run: () => Promise<string> }> 
         gatewayHeapMib,
       }),
   },
+  pages: {
+    // Each data set is a setup of its own: its own section, so both stay on record.
+    title: `Pages: admin device list (ours vs Hive Gateway vs direct SQL${values.data === 'large' ? ', large seed' : ''})`,
+    run: async () => {
+      const report = await benchPages(pagesOptions());
+      if (values.json !== undefined) await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
+      return pagesSection(report, command);
+    },
+  },
 };
 
 const unknown = wanted.filter((name) => !(name in BENCHMARKS));
@@ -48,6 +91,6 @@ for (const [name, benchmark] of Object.entries(BENCHMARKS)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
   console.log(`running ${name}...`);
   const section = await benchmark.run();
-  await writeSection(benchmark.title, section);
+  await writeSection(benchmark.title, section, values.output ?? BENCHMARKS_FILE);
   console.log(section);
 }

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { dropDatabase } from '@cloudphone/db';
+import { databaseUrlOn, dropDatabase } from '@cloudphone/db';
 import { connect } from 'amqplib';
 import postgres from 'postgres';
 import { loadBenchConfig } from '../config.js';
@@ -18,13 +18,7 @@ export async function benchEventLag(updates = 1_000): Promise<string> {
   const config = loadBenchConfig();
   const names = (await readRoverConfig()).subgraphs.map((subgraph) => subgraph.name);
   const run = Date.now().toString(36);
-  const urls = Object.fromEntries(
-    names.map((name) => {
-      const url = new URL(config.postgresUrl);
-      url.pathname = `/cloudphone_bench_${run}_${name}`;
-      return [name, url.toString()];
-    }),
-  );
+  const urls = Object.fromEntries(names.map((name) => [name, databaseUrlOn(config.postgresUrl, `cloudphone_bench_${run}_${name}`)]));
   const dataset = buildDemoDataset();
   const owner = dataset.users.users.find((user) => dataset.devices.devices.some((device) => device.userId === user.id));
   if (!owner?.id) throw new Error('the demo seed has a user with devices');

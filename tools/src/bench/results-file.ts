@@ -2,7 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { repoPath } from '../paths.js';
 
-const FILE = repoPath('BENCHMARKS.md');
+/** Where `npm run bench` records its results. */
+export const BENCHMARKS_FILE = repoPath('BENCHMARKS.md');
 
 /** The machine a result was measured on, as BENCHMARKS.md records it. */
 export function machineLine(): string {
@@ -10,18 +11,18 @@ export function machineLine(): string {
   return `${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
 }
 
-/** Replaces (or appends) the section `## <title>` of BENCHMARKS.md, leaving the others as they are. */
-export async function writeSection(title: string, body: string): Promise<void> {
-  const current = await readFile(FILE, 'utf8').catch(() => '# Benchmarks\n\nResults of `npm run bench`; each section is rewritten by its benchmark.\n');
+/** Replaces (or appends) the section `## <title>` of BENCHMARKS.md (or `file`), leaving the others as they are. */
+export async function writeSection(title: string, body: string, file = BENCHMARKS_FILE): Promise<void> {
+  const current = await readFile(file, 'utf8').catch(() => '# Benchmarks\n\nResults of `npm run bench`; each section is rewritten by its benchmark.\n');
   const heading = `## ${title}`;
   const section = `${heading}\n\n${body.trim()}\n`;
   const start = current.indexOf(heading);
   if (start === -1) {
-    await writeFile(FILE, `${current.trimEnd()}\n\n${section}`);
+    await writeFile(file, `${current.trimEnd()}\n\n${section}`);
     return;
   }
   const next = current.indexOf('\n## ', start + heading.length);
-  await writeFile(FILE, `${current.slice(0, start)}${section}${next === -1 ? '' : current.slice(next)}`);
+  await writeFile(file, `${current.slice(0, start)}${section}${next === -1 ? '' : current.slice(next)}`);
 }
 
 export function percentile(sorted: readonly number[], p: number): number {

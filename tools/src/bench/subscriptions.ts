@@ -1,9 +1,9 @@
 import os from 'node:os';
 import { throwawayPostgres } from '@cloudphone/testing';
 import { loadBenchConfig } from '../config.js';
-import { repoPath } from '../paths.js';
 import { buildDemoDataset } from '../seed/dataset.js';
 import { type SubgraphFleet, startSubgraphs } from '../stack/stack.js';
+import { gatewayEnvironment } from '../stack/gateway-main.js';
 import { readRoverConfig } from '../rover-config.js';
 import { signInAsDemoAdmin } from './gateway-auth.js';
 import { type GatewayChild, startGatewayChild } from './gateway-child.js';
@@ -65,7 +65,6 @@ export async function benchSubscriptions(options: SubscriptionBenchOptions): Pro
 
 /** The gateway process in front of the subgraphs, configured through its environment as in production (their shared secret included). */
 function startGatewayFor(subgraphs: SubgraphFleet, amqpUrl: string, heapMib: number | undefined): Promise<GatewayChild> {
-  const urls = Object.entries(subgraphs.urls).map(([name, url]) => [`${name.toUpperCase()}_SUBGRAPH_URL`, url]);
-  const env = { GATEWAY_PORT: '0', HOST: '127.0.0.1', SUPERGRAPH_PATH: repoPath('schema', 'supergraph.graphql'), AMQP_URL: amqpUrl, EVENTS_NAMESPACE: subgraphs.events.namespace, INTERNAL_AUTH_SECRET: subgraphs.internalSecret };
-  return startGatewayChild({ ...env, ...Object.fromEntries(urls) }, heapMib);
+  const env = gatewayEnvironment({ urls: subgraphs.urls, internalSecret: subgraphs.internalSecret, events: { amqpUrl, namespace: subgraphs.events.namespace } });
+  return startGatewayChild({ ...env, GATEWAY_PORT: '0' }, heapMib);
 }

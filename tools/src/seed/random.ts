@@ -1,3 +1,6 @@
+// Built once: millions of ids are drawn for the bulk scales.
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
 /** A small seeded PRNG (mulberry32): the same seed gives the same demo data everywhere. */
 export class SeededRandom {
   private state: number;
@@ -47,12 +50,17 @@ export class SeededRandom {
     return pool.slice(0, count);
   }
 
-  /** A version-4-shaped UUID drawn from the seeded stream. */
+  /** A version-4-shaped UUID drawn from the seeded stream (16 bytes, in order; version and variant bits set). */
   uuid(): string {
-    const hex = Array.from({ length: 16 }, () => this.int(0, 255));
-    hex[6] = ((hex[6] ?? 0) & 0x0f) | 0x40;
-    hex[8] = ((hex[8] ?? 0) & 0x3f) | 0x80;
-    const text = hex.map((byte) => byte.toString(16).padStart(2, '0')).join('');
-    return `${text.slice(0, 8)}-${text.slice(8, 12)}-${text.slice(12, 16)}-${text.slice(16, 20)}-${text.slice(20)}`;
+    let text = '';
+    for (let index = 0; index < 16; index += 1) {
+      let byte = this.int(0, 255);
+      if (index === 6) byte = (byte & 0x0f) | 0x40;
+      if (index === 8) byte = (byte & 0x3f) | 0x80;
+      text += HEX[byte];
+      if (index === 3 || index === 5 || index === 7 || index === 9) text += '-';
+    }
+    return text;
   }
 }
+

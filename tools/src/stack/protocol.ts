@@ -1,4 +1,5 @@
-import type { DatabaseTarget } from '@cloudphone/db';
+import type { LogLevel } from '@cloudphone/config';
+import type { DatabaseTarget, RecordedStatement } from '@cloudphone/db';
 import type { PeerUrls, SharedCacheSettings } from '@cloudphone/subgraph-kit';
 
 /**
@@ -18,12 +19,17 @@ export type SubgraphWorkerData =
       peers: PeerUrls;
       /** Rows to load when the database is empty (first start). */
       seed: unknown;
+      /** Echo a subgraph process's output (threads always pass theirs on). */
       verbose: boolean;
+      /** The subgraph's LOG_LEVEL. */
+      logLevel: LogLevel;
       events: EventSettings;
       /** The secret the gateway and every subgraph sign and verify identities with. */
       internalSecret: string;
       /** Redis for token revocations and the configuration cache; in process without it. */
       redisUrl: string | undefined;
+      /** Where the subgraph sends its spans (OTLP/HTTP); undefined: no tracing. */
+      tracesUrl: string | undefined;
     };
 
 /** How the subgraphs exchange events: RabbitMQ when `amqpUrl` is set, else in process. */
@@ -34,10 +40,19 @@ export interface EventSettings {
   retry: { maxAttempts: number; baseMs: number; factor: number };
 }
 
-export type WorkerRequest = { id: number; type: 'statements' } | { id: number; type: 'close' };
+/** What the parent asks a serving thread. */
+export type WorkerQuestion =
+  | { type: 'statements' }
+  /** Starts keeping the request path's statements (text and params), or stops and forgets them. */
+  | { type: 'record-statements'; on: boolean }
+  | { type: 'recorded-statements' }
+  | { type: 'close' };
+
+export type WorkerRequest = WorkerQuestion & { id: number };
 
 export type WorkerMessage =
   | { type: 'printed'; sdl: string }
   | { type: 'ready'; url: string; seeded: boolean; databaseKind: string }
   | { type: 'failed'; message: string; stack?: string | undefined }
-  | { type: 'reply'; id: number; value: number | null };
+  | { type: 'reply'; id: number; value: number | RecordedStatement[] | null }
+  | { type: 'reply-error'; id: number; message: string };

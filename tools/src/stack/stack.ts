@@ -1,6 +1,7 @@
+import type { LogLevel } from '@cloudphone/config';
 import { type DatabaseTarget, initialiseEmbeddedDataDir } from '@cloudphone/db';
 import { type GatewayHandle, loadGatewayConfig, startGateway } from '@cloudphone/gateway';
-import { repoPath } from '../paths.js';
+import { gatewayEnvironment } from './gateway-main.js';
 import { loadSubgraphs } from '../subgraph-registry.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { freePort } from './free-port.js';
@@ -17,6 +18,7 @@ export interface StackOptions {
   host: string;
   /** Rows for each subgraph, loaded into empty databases; null loads nothing. */
   seed: Record<string, unknown> | null;
+  /** Logs at info (`npm start` with LOG_LEVEL=verbose); warnings and errors only otherwise, as tests want. */
   verbose?: boolean;
   /** RabbitMQ URL, stack namespace and retry policy; defaults: in process, fresh namespace, 5 attempts from 1 s. */
   events?: Partial<EventSettings>;
@@ -33,6 +35,8 @@ export interface StackOptions {
    * seeds its database before the first run.
    */
   processes?: Record<string, SubgraphProcessOptions>;
+  /** Where the gateway and every subgraph send their spans (OTLP/HTTP); undefined: no tracing. */
+  tracesUrl?: string | undefined;
 }
 
 export interface Stack {
@@ -53,6 +57,10 @@ export interface Stack {
   /** Stops one subgraph, thread or process (tests of partial failure). */
   stopSubgraph(name: string): Promise<void>;
   close(): Promise<void>;
+}
+
+function stackLogLevel(options: Pick<StackOptions, 'verbose'>): LogLevel {
+  return options.verbose ? 'info' : 'warn';
 }
 
 function portOf(url: string): number {
@@ -83,6 +91,7 @@ export async function startSubgraphs(options: Omit<StackOptions, 'gatewayEnv'>):
     if (target.kind === 'pglite' && target.dataDir !== undefined) await initialiseEmbeddedDataDir(target.dataDir);
   }
   const host = options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
+  const logLevel = stackLogLevel(options);
   const urls = Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, `http://${host}:${ports.get(subgraph.name)}/graphql`]));
 
   const events: EventSettings = {
@@ -109,9 +118,11 @@ export async function startSubgraphs(options: Omit<StackOptions, 'gatewayEnv'>):
       peers: Object.fromEntries(subgraph.definition.peers.map((peer) => [peer, urls[peer] ?? ''])),
       seed: options.seed?.[subgraph.name] ?? null,
       verbose: options.verbose ?? false,
+      logLevel,
       events,
       internalSecret,
       redisUrl: options.redisUrl,
+      tracesUrl: options.tracesUrl,
     };
     const asProcess = processOptions[subgraph.name];
     if (asProcess) assertProcessable(data);
@@ -144,16 +155,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   let gateway: GatewayHandle;
   try {
     const config = loadGatewayConfig({
+      ...gatewayEnvironment({ urls, internalSecret, events, redisUrl: options.redisUrl }),
       GATEWAY_PORT: String(gatewayPort),
       HOST: options.host,
-      SUPERGRAPH_PATH: repoPath('schema', 'supergraph.graphql'),
-      EVENTS_NAMESPACE: events.namespace,
-      ...(events.amqpUrl ? { AMQP_URL: events.amqpUrl } : {}),
-      INTERNAL_AUTH_SECRET: internalSecret,
-      ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+      LOG_LEVEL: stackLogLevel(options),
+      ...(options.tracesUrl ? { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: options.tracesUrl } : {}),
       ...options.gatewayEnv,
     });
-    gateway = await startGateway({ ...config, subgraphUrls: urls });
+    gateway = await startGateway(config);
   } catch (error) {
     await closeSubgraphs();
     throw error;

@@ -188,6 +188,8 @@ export async function startSubgraphProcess(data: ServeData, definition: Subgraph
     eventsNamespace: data.events.namespace,
     peers: data.peers,
     internalAuthSecret: data.internalSecret,
+    logLevel: data.logLevel,
+    tracesUrl: data.tracesUrl,
   });
   const seeded = await prepareDatabase(definition, data);
   const host = data.host === '0.0.0.0' ? '127.0.0.1' : data.host;

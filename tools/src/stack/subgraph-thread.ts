@@ -1,5 +1,7 @@
+import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
-import type { SubgraphWorkerData, WorkerMessage, WorkerRequest } from './protocol.js';
+import type { RecordedStatement } from '@cloudphone/db';
+import type { SubgraphWorkerData, WorkerMessage, WorkerQuestion, WorkerRequest } from './protocol.js';
 
 const WORKER_FILE = new URL('./subgraph-worker.js', import.meta.url);
 
@@ -10,12 +12,31 @@ export interface SubgraphThread {
   readonly databaseKind: string;
   /** SQL statements the subgraph has sent so far. */
   statements(): Promise<number>;
+  /** Starts keeping the statements the subgraph sends while serving requests (text and params), or stops and forgets them. Off by default. */
+  recordStatements(on: boolean): Promise<void>;
+  /** The statements sent since `recordStatements(true)`; rejects when recording is off or overflowed. */
+  recordedStatements(): Promise<RecordedStatement[]>;
+  /** The last lines (up to 100) the subgraph wrote to stderr, where its JSON log lines go; all are passed on to this process's stderr. */
+  output(): string[];
   /** Stops serving, closes the database (flushing embedded data) and ends the thread. */
   close(): Promise<void>;
 }
 
-function spawn(data: SubgraphWorkerData): Worker {
-  return new Worker(WORKER_FILE, { workerData: data });
+const KEPT_LINES = 100;
+
+function spawn(data: SubgraphWorkerData, options: { stderr?: boolean } = {}): Worker {
+  return new Worker(WORKER_FILE, { workerData: data, ...options });
+}
+
+/** Passes a serving thread's stderr on, line by line, keeping the last lines for `output()`. */
+function followStderr(worker: Worker): string[] {
+  const lines: string[] = [];
+  createInterface({ input: worker.stderr, crlfDelay: Infinity }).on('line', (line) => {
+    lines.push(line);
+    if (lines.length > KEPT_LINES) lines.shift();
+    process.stderr.write(`${line}\n`);
+  });
+  return lines;
 }
 
 function firstMessage(worker: Worker, name: string): Promise<WorkerMessage> {
@@ -44,34 +65,53 @@ export async function printSubgraphInThread(name: string, peers: string[]): Prom
 
 /** Starts a subgraph in its own thread; resolves once it serves. */
 export async function startSubgraphThread(data: Extract<SubgraphWorkerData, { mode: 'serve' }>): Promise<SubgraphThread> {
-  const worker = spawn(data);
+  const worker = spawn(data, { stderr: true });
+  const lines = followStderr(worker);
   const ready = await firstMessage(worker, data.name);
   if (ready.type !== 'ready') throw new Error(`${data.name}: unexpected message ${ready.type}`);
   let nextId = 0;
   let closed: Promise<void> | undefined;
-  const ask = (type: WorkerRequest['type']): Promise<number | null> =>
+  type Reply = Extract<WorkerMessage, { type: 'reply' }>['value'];
+  const ask = (question: WorkerQuestion): Promise<Reply> =>
     new Promise((resolve, reject) => {
       const id = (nextId += 1);
+      const settle = () => {
+        worker.off('message', onMessage);
+        worker.off('exit', onExit);
+      };
       const onMessage = (message: WorkerMessage) => {
         if (message.type === 'reply' && message.id === id) {
-          worker.off('message', onMessage);
-          worker.off('exit', onExit);
+          settle();
           resolve(message.value);
+        } else if (message.type === 'reply-error' && message.id === id) {
+          settle();
+          reject(new Error(`${data.name}: ${message.message}`));
         }
       };
       const onExit = () => reject(new Error(`${data.name} subgraph thread exited`));
       worker.on('message', onMessage);
       worker.once('exit', onExit);
-      worker.postMessage({ id, type } satisfies WorkerRequest);
+      worker.postMessage({ ...question, id } satisfies WorkerRequest);
     });
   return {
     name: data.name,
     url: ready.url,
     seeded: ready.seeded,
     databaseKind: ready.databaseKind,
-    statements: async () => (await ask('statements')) ?? 0,
+    statements: async () => {
+      const value = await ask({ type: 'statements' });
+      return typeof value === 'number' ? value : 0;
+    },
+    recordStatements: async (on) => {
+      await ask({ type: 'record-statements', on });
+    },
+    recordedStatements: async () => {
+      const value = await ask({ type: 'recorded-statements' });
+      return Array.isArray(value) ? value : [];
+    },
+    output: () => [...lines],
     close: () => {
-      closed ??= ask('close').then(async () => {
+      closed ??= ask({ type: 'close' }).then(async () => {
         await worker.terminate();
       });
       return closed;

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { openDatabase } from '@cloudphone/db';
 import { createTransport, exponentialRetry } from '@cloudphone/events';
 import { IdentityAssertions } from '@cloudphone/identity';
+import { createLogger, startTracing } from '@cloudphone/observability';
 import { createRevocationChannel } from '@cloudphone/revocation';
 import { type SubgraphDefinition, createSubgraphApp, printSubgraphSdl, schemaOnlyDatabase, startSubgraph } from '@cloudphone/subgraph-kit';
 import type { SubgraphWorkerData, WorkerMessage, WorkerRequest } from './protocol.js';
@@ -30,7 +31,8 @@ async function print(name: string, peerNames: string[]): Promise<void> {
   const assertions = new IdentityAssertions(randomUUID() + randomUUID());
   const revocations = createRevocationChannel({ redisUrl: undefined, namespace: `schema-print-${randomUUID()}` });
   const cache = { url: undefined, namespace: `schema-print-${randomUUID()}` };
-  const app = await createSubgraphApp(definition.rootModule({ database: schemaOnlyDatabase(name), peers, transport, assertions, revocations, cache }));
+  const logger = createLogger({ service: name, level: 'warn' });
+  const app = await createSubgraphApp(definition.rootModule({ database: schemaOnlyDatabase(name), peers, transport, assertions, revocations, cache, logger }), logger);
   const sdl = await printSubgraphSdl(app);
   await app.close();
   await revocations.close();
@@ -40,27 +42,44 @@ async function print(name: string, peerNames: string[]): Promise<void> {
 
 async function serve(options: Extract<SubgraphWorkerData, { mode: 'serve' }>): Promise<void> {
   const definition = await definitionOf(options.name);
-  const database = await openDatabase({ service: options.name, target: options.target, migrationsFolder: definition.migrationsFolder });
+  const logger = createLogger({ service: options.name, level: options.logLevel });
+  const tracing = startTracing(options.name, options.tracesUrl);
+  const traced = tracing !== undefined;
+  const database = await openDatabase({ service: options.name, target: options.target, migrationsFolder: definition.migrationsFolder, traced });
   const seeded = await seedIfEmpty(definition, database, options.seed);
   const { amqpUrl, namespace, retry } = options.events;
   const transport = createTransport({
     amqpUrl,
     namespace,
     retry: exponentialRetry(retry.maxAttempts, retry.baseMs, retry.factor),
-    onError: (error) => console.error(`${options.name} events: ${(error as Error | undefined)?.message ?? 'broker connection lost'}`),
+    onError: (error) => logger.warn(`events: ${(error as Error | undefined)?.message ?? 'broker connection lost'}`),
   });
   const assertions = new IdentityAssertions(options.internalSecret);
-  const revocations = createRevocationChannel({ redisUrl: options.redisUrl, namespace, onError: (error) => console.error(`${options.name} revocations: ${error.message}`) });
+  const revocations = createRevocationChannel({ redisUrl: options.redisUrl, namespace, onError: (error) => logger.warn(`revocations: ${error.message}`) });
   const cache = { url: options.redisUrl, namespace };
-  const handle = await startSubgraph(definition.rootModule({ database, peers: options.peers, transport, assertions, revocations, cache }), {
+  const handle = await startSubgraph(definition.rootModule({ database, peers: options.peers, transport, assertions, revocations, cache, logger }), {
     service: options.name,
     port: options.port,
     host: options.host,
-    logLevels: options.verbose ? ['log', 'error', 'warn'] : ['error', 'warn'],
+    logger,
+    traced,
   });
   port?.on('message', (request: WorkerRequest) => {
     if (request.type === 'statements') {
       send({ type: 'reply', id: request.id, value: database.statements.total });
+      return;
+    }
+    if (request.type === 'record-statements') {
+      database.statements.recordStatements(request.on);
+      send({ type: 'reply', id: request.id, value: null });
+      return;
+    }
+    if (request.type === 'recorded-statements') {
+      try {
+        send({ type: 'reply', id: request.id, value: database.statements.recordedStatements() });
+      } catch (error) {
+        send({ type: 'reply-error', id: request.id, message: error instanceof Error ? error.message : String(error) });
+      }
       return;
     }
     void (async () => {
@@ -68,6 +87,7 @@ async function serve(options: Extract<SubgraphWorkerData, { mode: 'serve' }>): P
       await revocations.close();
       await transport.close();
       await database.close();
+      await tracing?.stop();
       send({ type: 'reply', id: request.id, value: null });
       port?.close();
     })();

@@ -1,4 +1,4 @@
-import { type KeysetSort, type Page, type PageRequest, type SubgraphDatabase, afterCursor, orderByKeyset, trimPage } from '@cloudphone/db';
+import { type KeysetSort, type Page, type PageRequest, type SubgraphDatabase, afterCursor, orderByKeyset, pageOf } from '@cloudphone/db';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { type SQL, and, count, eq, inArray } from 'drizzle-orm';
@@ -28,16 +28,13 @@ export class ApplicationsRepository {
       query.status === undefined ? undefined : eq(applications.status, query.status),
       query.category === undefined ? undefined : eq(applications.category, query.category),
     ];
-    const [rows, [total]] = await Promise.all([
-      db
+    const rows = await db
         .select()
         .from(applications)
         .where(and(...filter, afterCursor(APPLICATION_SORT, page.after)))
         .orderBy(...orderByKeyset(APPLICATION_SORT))
-        .limit(page.limit + 1),
-      db.select({ value: count() }).from(applications).where(and(...filter)),
-    ]);
-    return trimPage(rows, page.limit, total?.value ?? 0);
+        .limit(page.limit + 1);
+    return pageOf(rows, page.limit, () => db.select({ value: count() }).from(applications).where(and(...filter)));
   }
 
   async insert(row: NewApplicationRow): Promise<ApplicationRow> {

@@ -1,4 +1,4 @@
-import { type SubgraphDatabase, insertInChunks } from '@cloudphone/db';
+import { type SeedPlan, type SubgraphDatabase, seedWithInserts } from '@cloudphone/db';
 import { type NewApplicationRow, type NewDeviceApplicationRow, applications, deviceApplications } from './schema.js';
 
 export interface AppsSeed {
@@ -7,12 +7,14 @@ export interface AppsSeed {
   installs: NewDeviceApplicationRow[];
 }
 
-export async function seedApps(database: SubgraphDatabase, data: AppsSeed): Promise<void> {
-  await database.db.transaction(async (tx) => {
-    await insertInChunks(data.applications, (chunk) => tx.insert(applications).values(chunk));
-    await insertInChunks(data.installs, (chunk) => tx.insert(deviceApplications).values(chunk));
-  });
-}
+export const appsSeedPlan: SeedPlan<AppsSeed> = {
+  tables: [
+    { key: 'applications', table: applications },
+    { key: 'installs', table: deviceApplications },
+  ],
+};
+
+export const seedApps = seedWithInserts(appsSeedPlan);
 
 export async function appsHaveData(database: SubgraphDatabase): Promise<boolean> {
   const rows = await database.db.select({ id: applications.id }).from(applications).limit(1);

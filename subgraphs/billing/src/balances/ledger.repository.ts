@@ -1,4 +1,4 @@
-import { type Database, type KeysetSort, type Page, type PageRequest, type SubgraphDatabase, afterCursor, orderByKeyset, trimPage } from '@cloudphone/db';
+import { type Database, type KeysetSort, type Page, type PageRequest, type SubgraphDatabase, afterCursor, orderByKeyset, pageOf } from '@cloudphone/db';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
@@ -92,15 +92,12 @@ export class LedgerRepository {
   async findPage(userId: string, currency: string, page: PageRequest): Promise<Page<BalanceTransactionRow>> {
     const { db } = this.database;
     const filter = and(eq(balanceTransactions.userId, userId), eq(balanceTransactions.currency, currency));
-    const [rows, [total]] = await Promise.all([
-      db
+    const rows = await db
         .select()
         .from(balanceTransactions)
         .where(and(filter, afterCursor(NEWEST_ENTRIES_FIRST, page.after)))
         .orderBy(...orderByKeyset(NEWEST_ENTRIES_FIRST))
-        .limit(page.limit + 1),
-      db.select({ value: count() }).from(balanceTransactions).where(filter),
-    ]);
-    return trimPage(rows, page.limit, total?.value ?? 0);
+        .limit(page.limit + 1);
+    return pageOf(rows, page.limit, () => db.select({ value: count() }).from(balanceTransactions).where(filter));
   }
 }

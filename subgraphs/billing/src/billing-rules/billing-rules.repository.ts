@@ -1,4 +1,4 @@
-import { type Database, type KeysetSort, type Page, type PageRequest, type SubgraphDatabase, afterCursor, orderByKeyset, trimPage } from '@cloudphone/db';
+import { type Database, type KeysetSort, type Page, type PageRequest, type SubgraphDatabase, afterCursor, orderByKeyset, pageOf } from '@cloudphone/db';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { and, count, eq, isNull, or, sql } from 'drizzle-orm';
@@ -15,11 +15,8 @@ export class BillingRulesRepository {
   async findPage(page: PageRequest, provider: string | undefined): Promise<Page<BillingRuleRow>> {
     const { db } = this.database;
     const filter = provider === undefined ? undefined : eq(billingRules.provider, provider);
-    const [rows, [total]] = await Promise.all([
-      db.select().from(billingRules).where(and(filter, afterCursor(RULE_SORT, page.after))).orderBy(...orderByKeyset(RULE_SORT)).limit(page.limit + 1),
-      db.select({ value: count() }).from(billingRules).where(filter),
-    ]);
-    return trimPage(rows, page.limit, total?.value ?? 0);
+    const rows = await db.select().from(billingRules).where(and(filter, afterCursor(RULE_SORT, page.after))).orderBy(...orderByKeyset(RULE_SORT)).limit(page.limit + 1);
+    return pageOf(rows, page.limit, () => db.select({ value: count() }).from(billingRules).where(filter));
   }
 
   /** The rules that could price a device (its exact spec's and its provider's default), read in the caller's transaction. */

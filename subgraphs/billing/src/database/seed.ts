@@ -1,4 +1,4 @@
-import { type SubgraphDatabase, insertInChunks } from '@cloudphone/db';
+import { type SeedPlan, type SubgraphDatabase, seedWithInserts } from '@cloudphone/db';
 import { type NewBillingRuleRow, type NewOrderRow, type NewPlanRow, billingRules, orders, plans } from './schema.js';
 
 export interface BillingSeed {
@@ -8,13 +8,15 @@ export interface BillingSeed {
   billingRules?: NewBillingRuleRow[];
 }
 
-export async function seedBilling(database: SubgraphDatabase, data: BillingSeed): Promise<void> {
-  await database.db.transaction(async (tx) => {
-    await insertInChunks(data.plans, (chunk) => tx.insert(plans).values(chunk));
-    await insertInChunks(data.orders, (chunk) => tx.insert(orders).values(chunk));
-    await insertInChunks(data.billingRules ?? [], (chunk) => tx.insert(billingRules).values(chunk));
-  });
-}
+export const billingSeedPlan: SeedPlan<BillingSeed> = {
+  tables: [
+    { key: 'plans', table: plans },
+    { key: 'billingRules', table: billingRules },
+    { key: 'orders', table: orders },
+  ],
+};
+
+export const seedBilling = seedWithInserts(billingSeedPlan);
 
 export async function billingHasData(database: SubgraphDatabase): Promise<boolean> {
   const rows = await database.db.select({ id: plans.id }).from(plans).limit(1);

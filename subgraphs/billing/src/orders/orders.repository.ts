@@ -1,4 +1,4 @@
-import { type Database, type KeysetSort, type Page, type PageRequest, type SortDirection, type SubgraphDatabase, afterCursor, orderByKeyset, pagesPerParent, rowScopeCondition, trimPage } from '@cloudphone/db';
+import { type Database, type KeysetSort, type Page, type PageRequest, type SortDirection, type SubgraphDatabase, afterCursor, orderByKeyset, pagesPerParent, rowScopeCondition, pageOf } from '@cloudphone/db';
 import { type EventPayload, Outbox } from '@cloudphone/events';
 import type { RowScope } from '@cloudphone/identity';
 import { DATABASE } from '@cloudphone/subgraph-kit';
@@ -92,16 +92,13 @@ export class OrdersRepository {
       query.deviceId === undefined ? undefined : eq(orders.deviceId, query.deviceId),
       query.status === undefined ? undefined : eq(orders.status, query.status),
     ];
-    const [rows, [total]] = await Promise.all([
-      db
+    const rows = await db
         .select()
         .from(orders)
         .where(and(...filter, afterCursor(query.sort, page.after)))
         .orderBy(...orderByKeyset(query.sort))
-        .limit(page.limit + 1),
-      db.select({ value: count() }).from(orders).where(and(...filter)),
-    ]);
-    return trimPage(rows, page.limit, total?.value ?? 0);
+        .limit(page.limit + 1);
+    return pageOf(rows, page.limit, () => db.select({ value: count() }).from(orders).where(and(...filter)));
   }
 
   /** One page of newest-first orders within `scope` for each user, in one statement. */

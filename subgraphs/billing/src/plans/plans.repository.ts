@@ -1,4 +1,4 @@
-import { type KeysetSort, type Page, type PageRequest, type SubgraphDatabase, afterCursor, orderByKeyset, trimPage } from '@cloudphone/db';
+import { type KeysetSort, type Page, type PageRequest, type SubgraphDatabase, afterCursor, orderByKeyset, pageOf } from '@cloudphone/db';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { count, eq, inArray } from 'drizzle-orm';
@@ -17,11 +17,8 @@ export class PlansRepository {
 
   async findPage(page: PageRequest): Promise<Page<PlanRow>> {
     const { db } = this.database;
-    const [rows, [total]] = await Promise.all([
-      db.select().from(plans).where(afterCursor(PLAN_SORT, page.after)).orderBy(...orderByKeyset(PLAN_SORT)).limit(page.limit + 1),
-      db.select({ value: count() }).from(plans),
-    ]);
-    return trimPage(rows, page.limit, total?.value ?? 0);
+    const rows = await db.select().from(plans).where(afterCursor(PLAN_SORT, page.after)).orderBy(...orderByKeyset(PLAN_SORT)).limit(page.limit + 1);
+    return pageOf(rows, page.limit, () => db.select({ value: count() }).from(plans));
   }
 
   async insert(row: NewPlanRow): Promise<PlanRow> {

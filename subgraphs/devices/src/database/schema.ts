@@ -87,8 +87,13 @@ export const devices = pgTable(
     index('devices_tenant_created_at_idx').on(table.tenantId, table.createdAt, table.id),
     index('devices_created_at_idx').on(table.createdAt, table.id),
     index('devices_status_created_at_idx').on(table.status, table.createdAt, table.id),
+    // The list sorted by status (keyset: status, id); the index above orders by creation within a status, so a page read every device.
+    index('devices_status_id_idx').on(table.status, table.id),
     index('devices_owner_name_idx').on(table.ownerName, table.id),
     index('devices_owner_email_idx').on(table.ownerEmail, table.id),
+    // The owner filter's case-insensitive prefix match (lower(x) like 'abc%'): pattern ops serve LIKE whatever the collation.
+    index('devices_owner_name_prefix_idx').using('btree', sql`lower(${table.ownerName}) text_pattern_ops`),
+    index('devices_owner_email_prefix_idx').using('btree', sql`lower(${table.ownerEmail}) text_pattern_ops`),
     index('devices_name_idx').on(table.name, table.id),
     index('devices_node_idx').on(table.nodeId),
     // The health sweep's look-up of deletions whose teardown is overdue: only those rows, however many DELETED ones pile up.

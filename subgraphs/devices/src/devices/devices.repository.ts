@@ -9,13 +9,14 @@ import {
   orderByKeyset,
   pagesPerParent,
   rowScopeCondition,
-  trimPage,
+  pageOf,
 } from '@cloudphone/db';
 import { type EventPayload, Outbox } from '@cloudphone/events';
 import type { RowScope } from '@cloudphone/identity';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
-import { type SQL, and, count, eq, ilike, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { type SQL, and, count, eq, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import { type DeviceRow, type NewDeviceRow, devices } from '../database/schema.js';
 import { NO_USAGE, type QuotaBreach, type QuotaCheck, type QuotaUsage, RUNNING_SLOT_STATES } from '../quotas/quota-rules.js';
 import { canTransition } from './status-machine.js';
@@ -75,6 +76,11 @@ function likePrefix(text: string): string {
   return `${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }
 
+/** `column` matches the LIKE pattern `prefix`, ignoring case, in the form the lower(...) text_pattern_ops indexes serve (ILIKE can use none). */
+function startsWithIgnoringCase(column: PgColumn, prefix: string): SQL {
+  return sql`lower(${column}) like lower(${prefix})`;
+}
+
 function whereOf(query: DeviceQuery): SQL | undefined {
   const ownerPrefix = query.owner === undefined ? undefined : likePrefix(query.owner);
   return and(
@@ -87,8 +93,8 @@ function whereOf(query: DeviceQuery): SQL | undefined {
     ownerPrefix === undefined
       ? undefined
       : query.ownerMatchesEmail === false
-        ? ilike(devices.ownerName, ownerPrefix)
-        : or(ilike(devices.ownerName, ownerPrefix), ilike(devices.ownerEmail, ownerPrefix)),
+        ? startsWithIgnoringCase(devices.ownerName, ownerPrefix)
+        : or(startsWithIgnoringCase(devices.ownerName, ownerPrefix), startsWithIgnoringCase(devices.ownerEmail, ownerPrefix)),
   );
 }
 
@@ -145,11 +151,8 @@ export class DevicesRepository {
   async findPage(query: DeviceQuery, sort: KeysetSort, page: PageRequest): Promise<Page<DeviceRow>> {
     const { db } = this.database;
     const where = whereOf(query);
-    const [rows, [total]] = await Promise.all([
-      db.select().from(devices).where(and(where, afterCursor(sort, page.after))).orderBy(...orderByKeyset(sort)).limit(page.limit + 1),
-      db.select({ value: count() }).from(devices).where(where),
-    ]);
-    return trimPage(rows, page.limit, total?.value ?? 0);
+    const rows = await db.select().from(devices).where(and(where, afterCursor(sort, page.after))).orderBy(...orderByKeyset(sort)).limit(page.limit + 1);
+    return pageOf(rows, page.limit, () => db.select({ value: count() }).from(devices).where(where));
   }
 
   /** A page of devices for each of many owners, in one statement; only the rows in `scope` are counted or returned. */

@@ -1,4 +1,4 @@
-import { type Database, type KeysetSort, type Page, type PageRequest, type SubgraphDatabase, afterCursor, orderByKeyset, rowScopeCondition, trimPage } from '@cloudphone/db';
+import { type Database, type KeysetSort, type Page, type PageRequest, type SubgraphDatabase, afterCursor, orderByKeyset, rowScopeCondition, pageOf } from '@cloudphone/db';
 import { type EventOrigin, type EventPayload, Outbox } from '@cloudphone/events';
 import type { RowScope } from '@cloudphone/identity';
 import { DATABASE } from '@cloudphone/subgraph-kit';
@@ -49,11 +49,8 @@ export class NodesRepository {
       filter.status === undefined ? undefined : eq(nodes.status, filter.status),
       filter.region === undefined ? undefined : eq(nodes.region, filter.region),
     );
-    const [rows, [total]] = await Promise.all([
-      db.select().from(nodes).where(and(where, afterCursor(NODE_SORT, page.after))).orderBy(...orderByKeyset(NODE_SORT)).limit(page.limit + 1),
-      db.select({ value: count() }).from(nodes).where(where),
-    ]);
-    return trimPage(rows, page.limit, total?.value ?? 0);
+    const rows = await db.select().from(nodes).where(and(where, afterCursor(NODE_SORT, page.after))).orderBy(...orderByKeyset(NODE_SORT)).limit(page.limit + 1);
+    return pageOf(rows, page.limit, () => db.select({ value: count() }).from(nodes).where(where));
   }
 
   async insert(row: NewNodeRow, origin: Origin): Promise<NodeRow> {

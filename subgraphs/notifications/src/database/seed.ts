@@ -1,4 +1,4 @@
-import { type SubgraphDatabase, insertInChunks } from '@cloudphone/db';
+import { type SeedPlan, type SubgraphDatabase, seedWithInserts } from '@cloudphone/db';
 import { type NewNotificationRow, type NewPreferenceRow, notificationPreferences, notifications } from './schema.js';
 
 export interface NotificationsSeed {
@@ -7,12 +7,14 @@ export interface NotificationsSeed {
   preferences: NewPreferenceRow[];
 }
 
-export async function seedNotifications(database: SubgraphDatabase, data: NotificationsSeed): Promise<void> {
-  await database.db.transaction(async (tx) => {
-    await insertInChunks(data.preferences, (chunk) => tx.insert(notificationPreferences).values(chunk));
-    await insertInChunks(data.notifications, (chunk) => tx.insert(notifications).values(chunk));
-  });
-}
+export const notificationsSeedPlan: SeedPlan<NotificationsSeed> = {
+  tables: [
+    { key: 'preferences', table: notificationPreferences },
+    { key: 'notifications', table: notifications },
+  ],
+};
+
+export const seedNotifications = seedWithInserts(notificationsSeedPlan);
 
 /** Templates come with the migrations, so only notifications and preferences count as data. */
 export async function notificationsHaveData(database: SubgraphDatabase): Promise<boolean> {

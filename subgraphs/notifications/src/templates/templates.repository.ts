@@ -1,4 +1,4 @@
-import { type Database, type KeysetSort, type Page, type PageRequest, type SubgraphDatabase, afterCursor, orderByKeyset, trimPage } from '@cloudphone/db';
+import { type Database, type KeysetSort, type Page, type PageRequest, type SubgraphDatabase, afterCursor, orderByKeyset, pageOf } from '@cloudphone/db';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { count, eq, inArray, sql } from 'drizzle-orm';
@@ -17,11 +17,8 @@ export class TemplatesRepository {
 
   async findPage(page: PageRequest): Promise<Page<NotificationTemplateRow>> {
     const { db } = this.database;
-    const [rows, [total]] = await Promise.all([
-      db.select().from(notificationTemplates).where(afterCursor(TEMPLATE_SORT, page.after)).orderBy(...orderByKeyset(TEMPLATE_SORT)).limit(page.limit + 1),
-      db.select({ value: count() }).from(notificationTemplates),
-    ]);
-    return trimPage(rows, page.limit, total?.value ?? 0);
+    const rows = await db.select().from(notificationTemplates).where(afterCursor(TEMPLATE_SORT, page.after)).orderBy(...orderByKeyset(TEMPLATE_SORT)).limit(page.limit + 1);
+    return pageOf(rows, page.limit, () => db.select({ value: count() }).from(notificationTemplates));
   }
 
   /** Every channel's template of a type, read in the caller's transaction. */

@@ -1,4 +1,4 @@
-import { type KeysetSort, type Page, type PageRequest, type SubgraphDatabase, afterCursor, orderByKeyset, rowScopeCondition, trimPage } from '@cloudphone/db';
+import { type KeysetSort, type Page, type PageRequest, type SubgraphDatabase, afterCursor, orderByKeyset, rowScopeCondition, pageOf } from '@cloudphone/db';
 import type { RowScope } from '@cloudphone/identity';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
@@ -73,16 +73,13 @@ export class ApiKeysRepository {
       rowScopeCondition(query.scope, { userId: apiKeys.userId, tenantId: apiKeys.tenantId }),
       query.userId === undefined ? undefined : eq(apiKeys.userId, query.userId),
     ];
-    const [rows, [total]] = await Promise.all([
-      db
+    const rows = await db
         .select()
         .from(apiKeys)
         .where(and(...filter, afterCursor(API_KEY_SORT, page.after)))
         .orderBy(...orderByKeyset(API_KEY_SORT))
-        .limit(page.limit + 1),
-      db.select({ value: count() }).from(apiKeys).where(and(...filter)),
-    ]);
-    return trimPage(rows, page.limit, total?.value ?? 0);
+        .limit(page.limit + 1);
+    return pageOf(rows, page.limit, () => db.select({ value: count() }).from(apiKeys).where(and(...filter)));
   }
 
   /**

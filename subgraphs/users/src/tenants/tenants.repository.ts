@@ -1,4 +1,4 @@
-import { type KeysetSort, type Page, type PageRequest, type SubgraphDatabase, afterCursor, orderByKeyset, rowScopeCondition, trimPage } from '@cloudphone/db';
+import { type KeysetSort, type Page, type PageRequest, type SubgraphDatabase, afterCursor, orderByKeyset, rowScopeCondition, pageOf } from '@cloudphone/db';
 import type { RowScope } from '@cloudphone/identity';
 import { DATABASE } from '@cloudphone/subgraph-kit';
 import { Inject, Injectable } from '@nestjs/common';
@@ -20,11 +20,8 @@ export class TenantsRepository {
   async findPage(page: PageRequest, scope: RowScope): Promise<Page<TenantRow>> {
     const { db } = this.database;
     const inScope = rowScopeCondition(scope, { tenantId: tenants.id });
-    const [rows, [total]] = await Promise.all([
-      db.select().from(tenants).where(and(inScope, afterCursor(TENANT_SORT, page.after))).orderBy(...orderByKeyset(TENANT_SORT)).limit(page.limit + 1),
-      db.select({ value: count() }).from(tenants).where(inScope),
-    ]);
-    return trimPage(rows, page.limit, total?.value ?? 0);
+    const rows = await db.select().from(tenants).where(and(inScope, afterCursor(TENANT_SORT, page.after))).orderBy(...orderByKeyset(TENANT_SORT)).limit(page.limit + 1);
+    return pageOf(rows, page.limit, () => db.select({ value: count() }).from(tenants).where(inScope));
   }
 
   async insert(row: NewTenantRow): Promise<TenantRow> {

@@ -1,4 +1,4 @@
-import { type KeysetSort, type Page, type PageRequest, type SortDirection, type SubgraphDatabase, afterCursor, orderByKeyset, rowScopeCondition, trimPage } from '@cloudphone/db';
+import { type KeysetSort, type Page, type PageRequest, type SortDirection, type SubgraphDatabase, afterCursor, orderByKeyset, rowScopeCondition, pageOf } from '@cloudphone/db';
 import type { RowScope } from '@cloudphone/identity';
 import { type EventPayload, Outbox } from '@cloudphone/events';
 import { DATABASE } from '@cloudphone/subgraph-kit';
@@ -71,16 +71,13 @@ export class UsersRepository {
       query.tenantId === undefined ? undefined : eq(users.tenantId, query.tenantId),
       query.status === undefined ? undefined : eq(users.status, query.status),
     ];
-    const [rows, [total]] = await Promise.all([
-      db
+    const rows = await db
         .select()
         .from(users)
         .where(and(...filter, afterCursor(query.sort, page.after)))
         .orderBy(...orderByKeyset(query.sort))
-        .limit(page.limit + 1),
-      db.select({ value: count() }).from(users).where(and(...filter)),
-    ]);
-    return trimPage(rows, page.limit, total?.value ?? 0);
+        .limit(page.limit + 1);
+    return pageOf(rows, page.limit, () => db.select({ value: count() }).from(users).where(and(...filter)));
   }
 
   /**

@@ -1,0 +1,2 @@
+CREATE INDEX "devices_owner_name_prefix_idx" ON "devices" USING btree (lower("owner_name") text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "devices_owner_email_prefix_idx" ON "devices" USING btree (lower("owner_email") text_pattern_ops);

@@ -1,0 +1,1 @@
+CREATE INDEX "devices_status_id_idx" ON "devices" USING btree ("status","id");

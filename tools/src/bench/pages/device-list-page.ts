@@ -1,0 +1,152 @@
+import { formatMoney } from '@cloudphone/billing-subgraph/money/money';
+import { encodeCursor } from '@cloudphone/db';
+import type postgres from 'postgres';
+
+/**
+ * The admin device list of DOMAIN.md ("What the pages need"): a page of
+ * devices sorted by owner name, each with its owner (name, e-mail, tenant),
+ * node, installed app count and latest order with its plan. Four subgraphs:
+ * devices, users, apps and billing. Without `totalCount`: the page asks
+ * whether more follow, and counting every device is a cost of its own.
+ */
+export const DEVICE_LIST_PAGE = `query DeviceListPage($first: Int!) {
+  devices(first: $first, orderBy: { field: OWNER_NAME, direction: ASC }) {
+    pageInfo { hasNextPage endCursor }
+    edges {
+      node {
+        id name status provider createdAt
+        user { id displayName email tenant { name } }
+        node { name }
+        installedApplicationCount
+        latestOrder { id status amount currency createdAt plan { name } }
+      }
+    }
+  }
+}`;
+
+/** One device of the page, as the query above answers it. */
+export interface DeviceListItem {
+  id: string;
+  name: string;
+  status: string;
+  provider: string;
+  createdAt: string;
+  user: { id: string; displayName: string; email: string; tenant: { name: string } };
+  node: { name: string } | null;
+  installedApplicationCount: number;
+  latestOrder: { id: string; status: string; amount: string; currency: string; createdAt: string; plan: { name: string } } | null;
+}
+
+export interface DeviceListData {
+  devices: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: DeviceListItem }[] };
+}
+
+/** The databases the page's data lives in, one connection pool each. */
+export interface PageDatabases {
+  devices: postgres.Sql;
+  users: postgres.Sql;
+  apps: postgres.Sql;
+  billing: postgres.Sql;
+}
+
+interface DeviceRow {
+  id: string;
+  name: string;
+  status: string;
+  provider: string;
+  created_at: Date;
+  user_id: string;
+  owner_name: string;
+  node_name: string | null;
+}
+interface OwnerRow {
+  id: string;
+  display_name: string;
+  email: string;
+  tenant_name: string;
+}
+interface InstallCountRow {
+  device_id: string;
+  installed: number;
+}
+interface LatestOrderRow {
+  device_id: string;
+  id: string;
+  status: string;
+  amount_minor: string;
+  currency: string;
+  created_at: Date;
+  plan_name: string;
+}
+
+/**
+ * The same page read straight from the four databases, as little as the data
+ * needs: the page of devices (with its node), then the owners, install counts
+ * and latest orders of those devices at once. The floor the gateway is
+ * measured against: no GraphQL, no authorization, no network hop between
+ * services.
+ */
+export async function readDeviceListPage(databases: PageDatabases, first: number): Promise<DeviceListData> {
+  const rows = await databases.devices<DeviceRow[]>`
+    select d.id, d.name, d.status, d.provider, d.created_at, d.user_id, d.owner_name, n.name as node_name
+    from devices d left join nodes n on n.id = d.node_id
+    order by d.owner_name asc, d.id asc
+    limit ${first + 1}`;
+  const page = rows.slice(0, first);
+  const deviceIds = page.map((row) => row.id);
+  const userIds = [...new Set(page.map((row) => row.user_id))];
+  const [owners, installs, orders] = await Promise.all([
+    databases.users<OwnerRow[]>`
+      select u.id, u.display_name, u.email, t.name as tenant_name
+      from users u join tenants t on t.id = u.tenant_id
+      where u.id = any(${userIds}::uuid[])`,
+    databases.apps<InstallCountRow[]>`
+      select device_id, count(*)::int as installed
+      from device_applications
+      where device_id = any(${deviceIds}::uuid[]) and status = 'INSTALLED'
+      group by device_id`,
+    databases.billing<LatestOrderRow[]>`
+      select distinct on (o.device_id) o.device_id, o.id, o.status, o.amount_minor, o.currency, o.created_at, p.name as plan_name
+      from orders o join plans p on p.id = o.plan_id
+      where o.device_id = any(${deviceIds}::uuid[])
+      order by o.device_id, o.created_at desc, o.id desc`,
+  ]);
+  const ownerById = new Map(owners.map((owner) => [owner.id, owner]));
+  const installedById = new Map(installs.map((row) => [row.device_id, row.installed]));
+  const orderById = new Map(orders.map((order) => [order.device_id, order]));
+  const edges = page.map((row) => {
+    const owner = ownerById.get(row.user_id);
+    if (!owner) throw new Error(`device ${row.id}: owner ${row.user_id} is not in the users database`);
+    const order = orderById.get(row.id);
+    return {
+      node: {
+        id: row.id,
+        name: row.name,
+        status: row.status,
+        provider: row.provider,
+        createdAt: row.created_at.toISOString(),
+        user: { id: owner.id, displayName: owner.display_name, email: owner.email, tenant: { name: owner.tenant_name } },
+        node: row.node_name === null ? null : { name: row.node_name },
+        installedApplicationCount: installedById.get(row.id) ?? 0,
+        latestOrder:
+          order === undefined
+            ? null
+            : {
+                id: order.id,
+                status: order.status,
+                amount: formatMoney(Number(order.amount_minor), order.currency),
+                currency: order.currency,
+                createdAt: order.created_at.toISOString(),
+                plan: { name: order.plan_name },
+              },
+      } satisfies DeviceListItem,
+    };
+  });
+  const last = page.at(-1);
+  return {
+    devices: {
+      pageInfo: { hasNextPage: rows.length > first, endCursor: last === undefined ? null : encodeCursor({ value: last.owner_name, id: last.id }) },
+      edges,
+    },
+  };
+}

@@ -1,0 +1,222 @@
+import { isDeepStrictEqual } from 'node:util';
+import os from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { IDENTITY_HEADER, IdentityAssertions, principalFromClaims } from '@cloudphone/identity';
+import { type DatabaseTarget, databaseUrlOn } from '@cloudphone/db';
+import { throwawayPostgres } from '@cloudphone/testing';
+import { loadBenchConfig } from '../../config.js';
+import { postGraphql } from '../../graphql-client.js';
+import { repoPath } from '../../paths.js';
+import { readRoverConfig } from '../../rover-config.js';
+import { type DatasetSize, buildDemoDataset } from '../../seed/dataset.js';
+import { type SubgraphFleet, startSubgraphs } from '../../stack/stack.js';
+import { type GatewayAuth, signInAsDemoAdmin } from '../gateway-auth.js';
+import type { ProcessUsage } from '../gateway-child.js';
+import { freePort } from '../../stack/free-port.js';
+import { type GatewayMain, gatewayEnvironment, startGatewayMain } from '../../stack/gateway-main.js';
+import { postgresUrlOf, serverVersions } from '../servers.js';
+import { DEVICE_LIST_PAGE, type DeviceListData } from './device-list-page.js';
+import type { FloorSettings } from './floor-process.js';
+import type { HiveGatewaySettings } from './hive-gateway-process.js';
+import { type LoadResult, runLoad } from './load.js';
+import type { PagesReport, TargetName } from './pages-report.js';
+import { type ServerChild, startServerChild } from './server-child.js';
+import { supergraphWithUrls } from './supergraph-urls.js';
+
+/** Where the benchmark's data comes from. */
+export type PagesData =
+  /** Fresh databases seeded with the deterministic demo generator at this size, dropped afterwards. */
+  | { kind: 'generated'; size: DatasetSize }
+  /** Databases loaded beforehand (`npm run seed -- --scale large`): `<prefix><subgraph>` on the benchmark's server, kept. */
+  | { kind: 'existing'; databasePrefix: string };
+
+export interface PagesBenchOptions {
+  data: PagesData;
+  /** Devices per page. */
+  pageSize: number;
+  /** Concurrencies to measure at (connections, each sending its next request when its answer arrives). */
+  connections: number[];
+  durationSeconds: number;
+  warmupSeconds: number;
+  /** Page sizes whose SQL statements per request are counted. */
+  statementPageSizes: number[];
+  /** GATEWAY_WORKERS of our gateway: its processes sharing the port. */
+  gatewayWorkers: number;
+}
+
+/** The sizes `npm run bench -- pages` generates by default: enough rows that every page query reads indexes, quick to seed. */
+export const PAGES_BENCH_SIZE: DatasetSize = { tenants: 20, users: 2_000, devices: 6_000, applications: 30, orders: 12_000 };
+
+/**
+ * Connections per subgraph database (production's default) and per database of the floor: six subgraphs and the
+ * floor's four pools stay within PostgreSQL's default max_connections of 100 with room for other clients.
+ */
+const SUBGRAPH_POOL_SIZE = 10;
+const FLOOR_POOL_SIZE = 5;
+
+function databasesOf(postgresUrl: string, names: readonly string[], data: PagesData): { targets: Record<string, DatabaseTarget>; drop(): Promise<void> } {
+  if (data.kind === 'generated') {
+    const throwaway = throwawayPostgres(postgresUrl, names);
+    const targets = Object.fromEntries(Object.entries(throwaway.targets).map(([name, target]) => [name, { ...target, poolSize: SUBGRAPH_POOL_SIZE }]));
+    return { targets, drop: throwaway.drop };
+  }
+  const targets = Object.fromEntries(
+    names.map((name) => [name, { kind: 'postgres', url: databaseUrlOn(postgresUrl, `${data.databasePrefix}${name}`), poolSize: SUBGRAPH_POOL_SIZE } satisfies DatabaseTarget]),
+  );
+  return { targets, drop: async () => undefined };
+}
+
+/**
+ * Signs, as our gateway would, the identity of the user behind `auth`: the
+ * peer gateway forwards it to the subgraphs, which check it as they check
+ * ours. Assertions live 60 s, so one is signed just before each peer run.
+ */
+async function peerIdentity(auth: GatewayAuth, internalSecret: string): Promise<string> {
+  const token = auth.authorization.replace(/^Bearer /, '');
+  const payload: unknown = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+  const principal = principalFromClaims(payload);
+  if (!principal) throw new Error('the access token carries no principal');
+  return new IdentityAssertions(internalSecret).sign(principal, 'gateway');
+}
+
+async function post<T>(url: string, headers: Readonly<Record<string, string>>, body: string): Promise<{ data?: T; errors?: unknown }> {
+  const response = await fetch(url, { method: 'POST', headers, body });
+  return (await response.json()) as { data?: T; errors?: unknown };
+}
+
+async function packageVersion(name: string): Promise<string> {
+  const manifest = JSON.parse(await readFile(repoPath('node_modules', name, 'package.json'), 'utf8')) as { version: string };
+  return `${name} ${manifest.version}`;
+}
+
+interface Target {
+  name: TargetName;
+  url: string;
+  headers: () => Promise<Record<string, string>>;
+  /** The serving process's CPU time so far (the floor's included: its JSON and SQL client work). */
+  usage: () => Promise<ProcessUsage>;
+}
+
+/** SQL statements each subgraph sends for one page of `first` devices through our gateway (the least of three tries, so a timer's statement is not counted). */
+async function statementsPerSubgraph(fleet: SubgraphFleet, gateway: Target, first: number): Promise<Record<string, number>> {
+  const threads = [...fleet.threads.values()];
+  const least: Record<string, number> = {};
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const before = await Promise.all(threads.map((thread) => thread.statements()));
+    // Throws when the page has errors: a failed page would count fewer statements.
+    await postGraphql<DeviceListData>(gateway.url, await gateway.headers(), DEVICE_LIST_PAGE, { first });
+    const after = await Promise.all(threads.map((thread) => thread.statements()));
+    threads.forEach((thread, index) => {
+      const sent = (after[index] ?? 0) - (before[index] ?? 0);
+      least[thread.name] = Math.min(least[thread.name] ?? Number.POSITIVE_INFINITY, sent);
+    });
+  }
+  return least;
+}
+
+/**
+ * The admin device list page at concurrency 1 and 50 through our gateway,
+ * through Hive Gateway over the same subgraphs, and read by direct SQL, on
+ * real PostgreSQL and RabbitMQ; subgraphs in worker threads of this process,
+ * each server measured in a process of its own.
+ */
+export async function benchPages(options: PagesBenchOptions): Promise<PagesReport> {
+  const loadBefore = os.loadavg()[0] ?? Number.NaN;
+  const config = loadBenchConfig();
+  const names = (await readRoverConfig()).subgraphs.map((subgraph) => subgraph.name);
+  const run = Date.now().toString(36);
+  const databases = databasesOf(config.postgresUrl, names, options.data);
+  // Billing's background sweeps would send statements while they are counted: slowed down for the run.
+  Object.assign(process.env, { SAGA_POLL_MS: '60000', ORDER_EXPIRY_INTERVAL_MS: '3600000' });
+  const started: { close(): Promise<void> }[] = [];
+  try {
+    const seedStarted = performance.now();
+    const fleet = await startSubgraphs({
+      databases: databases.targets,
+      ports: { kind: 'free' },
+      host: '127.0.0.1',
+      seed: options.data.kind === 'generated' ? { ...buildDemoDataset(options.data.size) } : null,
+      events: { amqpUrl: config.amqpUrl, namespace: `bench-${run}` },
+      redisUrl: config.redisUrl,
+    });
+    started.push(fleet);
+    console.log(`subgraphs ready in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+    const ours = await startOurGateway(fleet, config, options.gatewayWorkers, true);
+    started.push(ours);
+    // The same gateway with identical reads in flight fetched one by one: what sharing them is worth.
+    const oursUnshared = await startOurGateway(fleet, config, options.gatewayWorkers, false);
+    started.push(oursUnshared);
+    const peer = await startServerChild<HiveGatewaySettings>(new URL('./hive-gateway-process.js', import.meta.url), {
+      supergraphSdl: supergraphWithUrls(await readFile(repoPath('schema', 'supergraph.graphql'), 'utf8'), fleet.urls),
+    });
+    started.push(peer);
+    const floorUrls = (name: string) => postgresUrlOf(databases.targets[name]);
+    const floor = await startServerChild<FloorSettings>(new URL('./floor-process.js', import.meta.url), {
+      urls: { devices: floorUrls('devices'), users: floorUrls('users'), apps: floorUrls('apps'), billing: floorUrls('billing') },
+      poolSize: FLOOR_POOL_SIZE,
+    });
+    started.push(floor);
+
+    const auth = await signInAsDemoAdmin(ours.url);
+    const json = { 'content-type': 'application/json' };
+    const targets: Target[] = [
+      { name: 'ours', url: ours.url, headers: async () => ({ ...auth.httpHeaders }), usage: ours.usage },
+      { name: 'ours-unshared', url: oursUnshared.url, headers: async () => ({ ...auth.httpHeaders }), usage: oursUnshared.usage },
+      { name: 'peer', url: peer.url, headers: async () => ({ ...json, [IDENTITY_HEADER]: await peerIdentity(auth, fleet.internalSecret) }), usage: peer.usage },
+      { name: 'floor', url: floor.url, headers: async () => json, usage: floor.usage },
+    ];
+    const body = JSON.stringify({ query: DEVICE_LIST_PAGE, variables: { first: options.pageSize } });
+    await assertSameAnswers(targets, body);
+
+    const statements: PagesReport['statements'] = [];
+    for (const first of options.statementPageSizes) statements.push({ first, perSubgraph: await statementsPerSubgraph(fleet, targets[0] as Target, first) });
+
+    const loads: PagesReport['loads'] = [];
+    for (const connections of options.connections) {
+      for (const target of targets) {
+        const headers = await target.headers();
+        console.log(`${target.name} at concurrency ${connections}...`);
+        await runLoad({ url: target.url, headers, body, connections, durationSeconds: options.warmupSeconds });
+        const cpuBefore = (await target.usage()).cpuMs;
+        const result: LoadResult = await runLoad({ url: target.url, headers, body, connections, durationSeconds: options.durationSeconds });
+        const cpuMs = (await target.usage()).cpuMs - cpuBefore;
+        loads.push({ target: target.name, ...result, serverCpuMsPerRequest: result.requests === 0 ? Number.NaN : cpuMs / result.requests });
+      }
+    }
+    const versions = [
+      await serverVersions(floorUrls('devices'), config.amqpUrl),
+      ...(await Promise.all(['@apollo/gateway', '@graphql-hive/gateway', 'autocannon', 'postgres'].map(packageVersion))),
+    ].join(', ');
+    return { options, versions, loadBefore, statements, loads };
+  } finally {
+    for (const server of started.reverse()) await server.close().catch((error: unknown) => console.error(error));
+    await databases.drop();
+  }
+}
+
+/** Our gateway as production starts it (`node gateway/dist/main.js`, configured by its environment; rate limit raised for one client). */
+async function startOurGateway(fleet: SubgraphFleet, servers: { amqpUrl: string; redisUrl: string }, workers: number, shareInflight: boolean): Promise<GatewayMain> {
+  return startGatewayMain({
+    ...gatewayEnvironment({ urls: fleet.urls, internalSecret: fleet.internalSecret, events: { amqpUrl: servers.amqpUrl, namespace: fleet.events.namespace }, redisUrl: servers.redisUrl }),
+    GATEWAY_PORT: String(await freePort('127.0.0.1', new Set())),
+    GATEWAY_WORKERS: String(workers),
+    SUBGRAPH_SHARE_INFLIGHT: String(shareInflight),
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    // The limit stays on (every request is counted in Redis) but above what one signed-in admin sends in a run.
+    RATE_LIMIT_POINTS: '1000000000',
+  });
+}
+
+/** Before anything is timed: the three must answer the page with the same data, or the comparison means nothing. */
+async function assertSameAnswers(targets: readonly Target[], body: string): Promise<void> {
+  const answers = await Promise.all(targets.map(async (target) => ({ target: target.name, answer: await post<DeviceListData>(target.url, await target.headers(), body) })));
+  const [reference, ...others] = answers;
+  if (!reference?.answer.data || reference.answer.errors !== undefined) throw new Error(`${reference?.target} failed the page: ${JSON.stringify(reference?.answer)}`.slice(0, 2000));
+  if (reference.answer.data.devices.edges.length === 0) throw new Error('the page is empty: nothing to measure');
+  for (const other of others) {
+    if (!isDeepStrictEqual(other.answer, reference.answer)) {
+      throw new Error(`${other.target} answered the page differently from ${reference.target}:\n${JSON.stringify(other.answer).slice(0, 1500)}\nvs\n${JSON.stringify(reference.answer).slice(0, 1500)}`);
+    }
+  }
+}
