@@ -41,6 +41,14 @@ const schema = z.object({
   SUBGRAPH_KEEP_ALIVE_MS: positiveInt(30_000),
   /** Whether identical reads of one caller in flight share one subgraph fetch (see inflight-fetches.ts). */
   SUBGRAPH_SHARE_INFLIGHT: z.enum(['true', 'false']).default('true'),
+  /** Whether reads are answered from the subgraph cache while no change was announced since (see subgraph-cache.ts). */
+  SUBGRAPH_CACHE: z.enum(['true', 'false']).default('false'),
+  /** The longest a cached answer is served: the bound for data a subgraph changes without an event. */
+  SUBGRAPH_CACHE_TTL_MS: z.coerce.number().int().min(1).max(3_600_000).default(60_000),
+  /** Answers longer than this are not cached. */
+  SUBGRAPH_CACHE_MAX_ANSWER_BYTES: positiveInt(262_144),
+  /** Without REDIS_URL the cache is this process's memory, bounded by this much text. */
+  SUBGRAPH_CACHE_MEMORY_BYTES: positiveInt(67_108_864),
   MAX_BODY_BYTES: positiveInt(1_000_000),
   /** RabbitMQ, where device status changes come from; in process without it (embedded mode). */
   AMQP_URL: optionalUrl,
@@ -110,6 +118,8 @@ export interface GatewayConfig {
   subgraphConnections: { perSubgraph: number; keepAliveMs: number };
   /** Identical reads of one caller in flight share one fetch. */
   shareInflightFetches: boolean;
+  /** The subgraph cache: off, or its bounds (in Redis with REDIS_URL, else in memory). */
+  subgraphCache: { enabled: boolean; ttlMs: number; maxAnswerBytes: number; memoryBytes: number };
   maxBodyBytes: number;
   events: { amqpUrl: string | undefined; namespace: string };
   queryLimits: QueryLimits;
@@ -163,6 +173,12 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
     },
     subgraphConnections: { perSubgraph: parsed.SUBGRAPH_MAX_CONNECTIONS, keepAliveMs: parsed.SUBGRAPH_KEEP_ALIVE_MS },
     shareInflightFetches: parsed.SUBGRAPH_SHARE_INFLIGHT === 'true',
+    subgraphCache: {
+      enabled: parsed.SUBGRAPH_CACHE === 'true',
+      ttlMs: parsed.SUBGRAPH_CACHE_TTL_MS,
+      maxAnswerBytes: parsed.SUBGRAPH_CACHE_MAX_ANSWER_BYTES,
+      memoryBytes: parsed.SUBGRAPH_CACHE_MEMORY_BYTES,
+    },
     maxBodyBytes: parsed.MAX_BODY_BYTES,
     events: { amqpUrl: parsed.AMQP_URL, namespace: parsed.EVENTS_NAMESPACE },
     queryLimits: {

@@ -5,6 +5,8 @@ export interface GatewayContext {
   requestId: string;
   /** Who the request acts for: verified here, passed on signed to every subgraph fetch. */
   principal: Principal;
+  /** Set on the fetches that resolve a subscription event: they read what just changed, never from the subgraph cache. */
+  live?: boolean;
   [key: string]: unknown;
 }
 

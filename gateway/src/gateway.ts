@@ -15,6 +15,7 @@ import { ServiceGuard } from '@cloudphone/resilience';
 import express from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { createTransport } from '@cloudphone/events';
+import { createDataChangeChannel } from '@cloudphone/data-changes';
 import { RemoteApiKeyVerifier } from './auth/api-key-verifier.js';
 import { Authenticator, credentialFromHeaders } from './auth/authenticator.js';
 import { IdentitySigner } from './auth/identity-signer.js';
@@ -30,6 +31,8 @@ import { queryLimitRules } from './query-limits.js';
 import { ResilientDataSource } from './resilient-data-source.js';
 import { InflightFetches } from './inflight-fetches.js';
 import { type Fetcher, createSubgraphFetcher } from './subgraph-fetcher.js';
+import { MemoryAnswerStore, RedisAnswerStore } from './answer-store.js';
+import { SubgraphCache } from './subgraph-cache.js';
 import { SupergraphFile } from './supergraph-file.js';
 import { subgraphsOf } from './supergraph.js';
 
@@ -62,7 +65,15 @@ export interface ComposedGateway {
  * the development flag), with one guard per subgraph shared by all requests;
  * a failed fetch is counted in `metrics`.
  */
-export async function createGateway(config: GatewayConfig, signer: IdentitySigner, metrics: ServiceMetrics, fetchOnce: Fetcher, inflight: InflightFetches, traced: boolean): Promise<ComposedGateway> {
+export async function createGateway(
+  config: GatewayConfig,
+  signer: IdentitySigner,
+  metrics: ServiceMetrics,
+  fetchOnce: Fetcher,
+  inflight: InflightFetches,
+  traced: boolean,
+  cache?: { cache: SubgraphCache; subgraphs: readonly string[] },
+): Promise<ComposedGateway> {
   const guards = new Map<string, ServiceGuard>();
   const guardOf = (name: string): ServiceGuard => {
     let guard = guards.get(name);
@@ -75,7 +86,7 @@ export async function createGateway(config: GatewayConfig, signer: IdentitySigne
   const buildService = ({ name, url }: { name: string; url?: string }) => {
     const target = config.subgraphUrls[name] ?? url;
     if (target === undefined) throw new Error(`no URL for subgraph ${name}`);
-    return new ResilientDataSource(target, guardOf(name), signer, fetchOnce, inflight, () => metrics.recordSubgraphFetchError(name), traced);
+    return new ResilientDataSource(target, guardOf(name), signer, fetchOnce, inflight, () => metrics.recordSubgraphFetchError(name), traced, cache?.cache, cache?.subgraphs);
   };
   if (config.devIntrospection) {
     const subgraphs = subgraphsOf(await readFile(config.supergraphPath, 'utf8')).map(({ name, url }) => ({ name, url: config.subgraphUrls[name] ?? url }));
@@ -138,6 +149,26 @@ function refusedBeforeExecution(error: AppError, requestId: string): GraphQLErro
   return new GraphQLError(error.userMessage, { originalError: stamped, extensions: { code: error.code, http: { status: REFUSAL_STATUS[error.code] ?? 400, headers } } });
 }
 
+/**
+ * The subgraph cache over every subgraph of the supergraph: in Redis, shared
+ * by every gateway, with REDIS_URL; in this process's memory otherwise.
+ */
+async function startSubgraphCache(config: GatewayConfig, redis: Redis | undefined, metrics: ServiceMetrics, logger: Logger): Promise<{ cache: SubgraphCache; subgraphs: readonly string[] }> {
+  const subgraphs = subgraphsOf(await readFile(config.supergraphPath, 'utf8')).map((subgraph) => subgraph.name);
+  const onError = (error: Error) => logger.warn(`subgraph cache: ${error.message}`);
+  const channel = createDataChangeChannel({ redisUrl: config.redisUrl, namespace: config.events.namespace, onError });
+  const store = redis ? new RedisAnswerStore(redis) : new MemoryAnswerStore(config.subgraphCache.memoryBytes);
+  const cache = new SubgraphCache(store, channel, {
+    ttlMs: config.subgraphCache.ttlMs,
+    maxAnswerLength: config.subgraphCache.maxAnswerBytes,
+    namespace: config.events.namespace,
+    observe: (subgraph, outcome) => metrics.recordSubgraphCache(subgraph, outcome),
+    onError,
+  });
+  await cache.start(subgraphs);
+  return { cache, subgraphs };
+}
+
 export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = {}): Promise<GatewayHandle> {
   const logger = createLogger({ service: 'gateway', level: config.logLevel });
   // Apollo's gateway spans (gateway.request, gateway.plan, gateway.fetch...) go out once a provider is registered.
@@ -154,7 +185,8 @@ export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = 
   const rateLimiter = new RequestRateLimiter(config.rateLimit, redis ? { client: redis, namespace: config.events.namespace } : undefined);
   const subgraphFetcher = createSubgraphFetcher({ connectionsPerOrigin: config.subgraphConnections.perSubgraph, keepAliveMs: config.subgraphConnections.keepAliveMs });
   const inflight = new InflightFetches(config.shareInflightFetches);
-  const { gateway, reload } = await createGateway(config, signer, metrics, subgraphFetcher.fetch, inflight, tracing !== undefined);
+  const subgraphCache = config.subgraphCache.enabled ? await startSubgraphCache(config, redis, metrics, logger) : undefined;
+  const { gateway, reload } = await createGateway(config, signer, metrics, subgraphFetcher.fetch, inflight, tracing !== undefined, subgraphCache);
   let apiSchema: GraphQLSchema | undefined;
   // Every load after the subscription server started is a reload, which it follows.
   let followSchema: ((schema: GraphQLSchema) => void) | undefined;
@@ -211,7 +243,10 @@ export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = 
   );
   if (!apiSchema) throw new Error('the gateway started without a schema');
   const transport = createTransport({ amqpUrl: config.events.amqpUrl, namespace: config.events.namespace, onError: (error) => logger.warn(`events: ${(error as Error | undefined)?.message ?? 'broker connection lost'}`) });
-  const subscriptions = await startSubscriptionServer({ httpServer, path: '/graphql', apiSchema, apollo: server, transport, limits: config.queryLimits, formatError, authorizer: hooks.connectionAuthorizer ?? tokenAuthorizer(authenticator), maxPayloadBytes: config.maxBodyBytes, logger, onChange: () => inflight.newGeneration() });
+  const subscriptions = await startSubscriptionServer({ httpServer, path: '/graphql', apiSchema, apollo: server, transport, limits: config.queryLimits, formatError, authorizer: hooks.connectionAuthorizer ?? tokenAuthorizer(authenticator), maxPayloadBytes: config.maxBodyBytes, logger, onChange: () => {
+    inflight.newGeneration();
+    void subgraphCache?.cache.changedHere(['devices']);
+  } });
   // Readiness: the live device status needs the broker, and signing in needs the revocation list in sync.
   app.get('/ready', (_request, response) => {
     const checks = { events: transport.isConnected() ? 'up' : 'down', revocations: revocations.isInSync() ? 'up' : 'down' };
@@ -243,6 +278,7 @@ export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = 
       await subgraphFetcher.close();
       await transport.close();
       await revocationChannel.close();
+      await subgraphCache?.cache.close();
       await redis?.quit().catch(() => undefined);
       await tracing?.stop();
     },

@@ -7,25 +7,36 @@ import type { IdentitySigner } from './auth/identity-signer.js';
 import { ServiceFailure, type ServiceGuard } from '@cloudphone/resilience';
 import type { GatewayContext } from './context.js';
 import type { InflightFetches } from './inflight-fetches.js';
+import type { SubgraphCache } from './subgraph-cache.js';
 import type { Fetcher } from './subgraph-fetcher.js';
 
 type FetcherInit = Parameters<Fetcher>[1];
 
 const MUTATION = /^\s*mutation\b/;
 
+/** What the fetcher must know of the call under way. */
+interface CallScope {
+  /** A read: it may be retried, shared with identical reads in flight, and cached. */
+  idempotent: boolean;
+  /** The principal's cache scope, when the answer may be cached (not for live subscription events). */
+  cacheScope: string | undefined;
+}
+
 /**
  * A subgraph data source whose every fetch runs under the subgraph's guard:
  * per-attempt timeout, retries for reads only, and a circuit breaker. The
  * request id travels to the subgraph in `x-request-id`, and the request's
  * principal, signed, in `x-cloudphone-identity`. Identical reads in flight
- * share one fetch (`inflight`). A fetch that fails for good (after its
+ * share one fetch (`inflight`), and reads may be answered by the subgraph
+ * cache (`cache`); a write makes every subgraph's cached answers stale
+ * before its answer goes back. A fetch that fails for good (after its
  * retries) is reported to `onFailure`. When `traced`, the fetch carries
  * Apollo's `gateway.fetch` span in `traceparent`, which the subgraph's
  * server span continues.
  */
 export class ResilientDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  // Whether the fetch under way may be retried; set per call, read by the fetcher.
-  private readonly idempotentCall = new AsyncLocalStorage<boolean>();
+  // What the fetch under way is (a read? cacheable for whom?); set per call, read by the fetcher.
+  private readonly call = new AsyncLocalStorage<CallScope>();
 
   /** `fetchOnce` must read the whole body before resolving (createSubgraphFetcher does), so the timeout covers it. */
   constructor(
@@ -36,6 +47,9 @@ export class ResilientDataSource extends RemoteGraphQLDataSource<GatewayContext>
     inflight: InflightFetches,
     onFailure: () => void,
     private readonly traced = false,
+    private readonly cache?: SubgraphCache,
+    /** Every subgraph of the supergraph: a write may change any of them (sagas, copies). */
+    allSubgraphs: readonly string[] = [],
   ) {
     super({ url });
     const failed = (error: unknown): never => {
@@ -54,12 +68,23 @@ export class ResilientDataSource extends RemoteGraphQLDataSource<GatewayContext>
           { idempotent },
         )
         .catch(failed);
-    this.fetcher = (fetchUrl, init) => {
-      const idempotent = this.idempotentCall.getStore() ?? false;
-      // Identical reads in flight share one answer; a write always goes out on its own.
-      if (idempotent) return inflight.fetch(fetchUrl, init, () => guarded(fetchUrl, init, true));
+    const shared = (fetchUrl: string, init: FetcherInit) => inflight.fetch(fetchUrl, init, () => guarded(fetchUrl, init, true));
+    this.fetcher = async (fetchUrl, init) => {
+      const call = this.call.getStore() ?? { idempotent: false, cacheScope: undefined };
+      if (call.idempotent) {
+        // Identical reads in flight share one answer, and a cached current answer saves the fetch.
+        if (this.cache && call.cacheScope !== undefined && typeof init?.body === 'string') {
+          return this.cache.fetch(this.guard.service, call.cacheScope, fetchUrl, init.body, () => shared(fetchUrl, init));
+        }
+        return shared(fetchUrl, init);
+      }
+      // A write always goes out on its own; whatever it changed is not served from the cache once it has answered.
       inflight.newGeneration();
-      return guarded(fetchUrl, init, false);
+      try {
+        return await guarded(fetchUrl, init, false);
+      } finally {
+        await this.cache?.changedHere(allSubgraphs);
+      }
     };
   }
 
@@ -74,6 +99,9 @@ export class ResilientDataSource extends RemoteGraphQLDataSource<GatewayContext>
 
   override process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
     const idempotent = !MUTATION.test(options.request.query ?? '');
-    return this.idempotentCall.run(idempotent, () => super.process(options));
+    const context = options.context as Partial<GatewayContext> | undefined;
+    // A subscription event's fetches read what the event changed: always from the subgraph.
+    const cacheScope = this.cache && context?.principal && context.live !== true ? this.cache.scopeOf(context.principal) : undefined;
+    return this.call.run({ idempotent, cacheScope }, () => super.process(options));
   }
 }

@@ -99,6 +99,22 @@ describe('bad input gets a clear error and writes nothing', () => {
     assert.deepEqual(await totals(), before);
   });
 
+  test('a NUL character in text is BAD_USER_INPUT naming the variable, in a filter and in a write', async () => {
+    const filtered = await graphql(gateway(), 'query($owner: String) { devices(filter: { owner: $owner }) { totalCount } }', { owner: 'ada\u0000' }, asAdmin());
+    assertError(filtered, 'BAD_USER_INPUT', 'devices');
+    assert.equal(filtered.errors?.[0]?.extensions?.['field'], '$owner');
+    const before = await totals();
+    const tenant = dataset.users.tenants[0];
+    const created = await graphql(gateway(), 'mutation($input: CreateUserInput!) { createUser(input: $input) { id } }', {
+      input: { tenantId: tenant?.id, username: 'nul.user', email: 'nul.user@example.com', displayName: 'Nul\u0000Name' },
+    }, asAdmin());
+    assertError(created, 'BAD_USER_INPUT', 'users');
+    assert.equal(created.errors?.[0]?.extensions?.['field'], '$input.displayName');
+    // Written into the document itself rather than passed as a variable.
+    assertError(await graphql(gateway(), '{ devices(filter: { owner: "ada\\u0000" }) { totalCount } }', {}, asAdmin()), 'BAD_USER_INPUT', 'devices');
+    assert.deepEqual(await totals(), before);
+  });
+
   test('an unreadable cursor is BAD_USER_INPUT', async () => {
     assertError(await graphql(gateway(), `{ users(after: "garbage") { totalCount } }`, {}, asAdmin()), 'BAD_USER_INPUT', 'users');
   });

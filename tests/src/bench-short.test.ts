@@ -34,7 +34,7 @@ test('the pages benchmark in short mode measures ours, the peer and the floor an
 
     const report = JSON.parse(await readFile(path.join(directory, 'pages.json'), 'utf8')) as PagesReport;
     const measured = report.loads.map((load) => `${load.target}@${load.connections}`).sort();
-    assert.deepEqual(measured, ['floor@1', 'floor@50', 'ours-unshared@1', 'ours-unshared@50', 'ours@1', 'ours@50', 'peer@1', 'peer@50']);
+    assert.deepEqual(measured, ['floor@1', 'floor@50', 'ours-cached@1', 'ours-cached@50', 'ours-unshared@1', 'ours-unshared@50', 'ours@1', 'ours@50', 'peer@1', 'peer@50']);
     for (const load of report.loads) {
       const label = `${load.target} at ${load.connections}`;
       assert.ok(load.requests > 0 && load.requestsPerSecond > 0, `${label}: no request answered`);
@@ -57,9 +57,10 @@ test('the pages benchmark in short mode measures ours, the peer and the floor an
     for (const line of ['- machine: ', '- versions: ', '- data: ', '- command: `npm run bench -- pages --short', '- measured: ']) assert.ok(markdown.includes(line), `missing ${line}`);
     assert.match(markdown, /@graphql-hive\/gateway \d+\.\d+\.\d+/);
     const rows = markdown.split('\n').filter((line) => /^\| (ours|peer|floor)[^|]* \| (1|50) \| \d+ \| [\d.]+ ms \| [\d.]+ ms \| [\d.]+ ms \| 0 \| [\d.]+ ms \|$/.test(line));
-    assert.equal(rows.length, 8, markdown);
+    assert.equal(rows.length, 10, markdown);
     assert.match(markdown, /\| requests\/s at concurrency 50, ours \/ peer, at least 1\.5 \| \d+\.\d\d \| (met|MISSED) \|/);
     assert.match(markdown, /\| p50 at concurrency 1, ours \/ floor, at most 3 \| \d+\.\d\d \| (met|MISSED) \|/);
+    assert.match(markdown, /\| p50 at concurrency 1, ours with the subgraph cache \/ floor, at most 3 \| \d+\.\d\d \| (met|MISSED) \|/);
   } finally {
     await rm(directory, { recursive: true, force: true });
   }

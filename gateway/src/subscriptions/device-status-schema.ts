@@ -87,7 +87,7 @@ export function deviceStatusSchema(apiSchema: GraphQLSchema, feed: DeviceStatusF
           const { query, variables } = deviceQueryFor(info, event.deviceId);
           // Subscribers who see alike (same view), with the same selection and variables, share one fetch per event.
           return sharedFetches.get(`${event.eventId}\n${viewKeyOf(context.principal)}\n${query}\n${JSON.stringify(variables)}`, async () => {
-            const response = await apollo.executeOperation({ query, variables }, { contextValue: { requestId: context.requestId, principal: context.principal } });
+            const response = await apollo.executeOperation({ query, variables }, { contextValue: { requestId: context.requestId, principal: context.principal, live: true } });
             if (response.body.kind !== 'single') throw new AppError('INTERNAL_ERROR', 'Unexpected incremental response');
             const { data, errors } = response.body.singleResult;
             const device = (data as { device?: unknown } | null | undefined)?.device;

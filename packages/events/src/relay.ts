@@ -11,6 +11,12 @@ export interface RelayOptions {
   /** Fallback poll, for notifications missed while reconnecting. */
   pollMs?: number;
   onError?: (error: unknown) => void;
+  /**
+   * Told that the subgraph's data changed: when an outbox write commits (its
+   * NOTIFY) and again when its events are published (a NOTIFY missed while
+   * reconnecting is caught by the poll), whether or not the broker is up.
+   */
+  onDataChanged?: () => void;
 }
 
 /**
@@ -43,7 +49,10 @@ export class OutboxRelay {
   }
 
   async start(): Promise<void> {
-    this.unlisten = await this.database.listen(outboxChannel(this.options.service), () => this.wake());
+    this.unlisten = await this.database.listen(outboxChannel(this.options.service), () => {
+      this.options.onDataChanged?.();
+      this.wake();
+    });
     this.timer = setInterval(() => this.wake(), this.options.pollMs ?? 1_000);
     this.timer.unref();
     this.wake();
@@ -87,6 +96,7 @@ export class OutboxRelay {
       do {
         this.again = false;
         const published = await this.publishBatch();
+        if (published > 0) this.options.onDataChanged?.();
         if (published === this.batchSize) this.again = true;
       } while (this.again && !this.stopped);
     } catch (error) {

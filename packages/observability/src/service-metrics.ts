@@ -9,6 +9,7 @@ export const METRIC_NAMES = {
   requestDuration: 'cloudphone_graphql_request_duration_seconds',
   errors: 'cloudphone_graphql_errors_total',
   subgraphFetchErrors: 'cloudphone_subgraph_fetch_errors_total',
+  subgraphCache: 'cloudphone_subgraph_cache_total',
   eventLag: 'cloudphone_event_lag_seconds',
   outboxBacklog: 'cloudphone_outbox_backlog',
   deadLetters: 'cloudphone_dead_letters',
@@ -25,6 +26,8 @@ const SCRAPE_READ_TIMEOUT_MS = 2_000;
 interface CodedError {
   readonly extensions?: Readonly<Record<string, unknown>>;
 }
+
+export type SubgraphCacheOutcome = 'hit' | 'miss' | 'bypass' | 'error';
 
 type CounterChild = ReturnType<Counter['labels']>;
 type HistogramChild = ReturnType<Histogram['labels']>;
@@ -43,6 +46,7 @@ export class ServiceMetrics {
   private readonly errors: Counter<'code'>;
   private readonly errorsBy = new Map<string, CounterChild>();
   private readonly subgraphFetchErrors: Counter<'subgraph'>;
+  private readonly subgraphCache: Counter<'subgraph' | 'outcome'>;
   private readonly eventLag: Histogram<'routing_key'>;
   private readonly deadLetterReadings = new Map<string, ScrapedReading>();
 
@@ -55,6 +59,12 @@ export class ServiceMetrics {
     const duration = new Histogram({ name: METRIC_NAMES.requestDuration, help: 'Time from receiving a GraphQL request to its response, in seconds, by operation type.', labelNames: ['operation_type'], buckets: REQUEST_BUCKETS, registers });
     this.errors = new Counter({ name: METRIC_NAMES.errors, help: 'Errors in GraphQL responses, each counted once, by extensions.code (OTHER for a code that is not the platform\'s).', labelNames: ['code'], registers });
     this.subgraphFetchErrors = new Counter({ name: METRIC_NAMES.subgraphFetchErrors, help: 'Fetches from a subgraph that failed (unreachable, timed out, 5xx, or its circuit open), by subgraph.', labelNames: ['subgraph'], registers });
+    this.subgraphCache = new Counter({
+      name: METRIC_NAMES.subgraphCache,
+      help: 'Subgraph reads looked up in the gateway\'s subgraph cache, by subgraph and outcome (hit, miss, bypass: not cacheable or not in sync, error: the store failed).',
+      labelNames: ['subgraph', 'outcome'],
+      registers,
+    });
     this.eventLag = new Histogram({ name: METRIC_NAMES.eventLag, help: 'Time from an event occurring to its consumer receiving it, in seconds, by routing key (events applied, not duplicates).', labelNames: ['routing_key'], buckets: EVENT_LAG_BUCKETS, registers });
     const bind = (type: OperationType) => ({ success: this.requests.labels(type, 'success'), error: this.requests.labels(type, 'error') });
     this.requestsBy = { query: bind('query'), mutation: bind('mutation'), subscription: bind('subscription'), unknown: bind('unknown') };
@@ -80,6 +90,11 @@ export class ServiceMetrics {
   /** A fetch from `subgraph` (a name of the supergraph) that failed. */
   recordSubgraphFetchError(subgraph: string): void {
     this.subgraphFetchErrors.inc({ subgraph });
+  }
+
+  /** A subgraph read the gateway's subgraph cache answered (hit), fetched and kept (miss), fetched without it (bypass), or could not use (error). */
+  recordSubgraphCache(subgraph: string, outcome: SubgraphCacheOutcome): void {
+    this.subgraphCache.inc({ subgraph, outcome });
   }
 
   /** An event of `routingKey` (a key of the catalog) applied `seconds` after it occurred; clocks that disagree count as 0. */

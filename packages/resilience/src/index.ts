@@ -1,3 +1,4 @@
+export * from './redis-follow.js';
 import { AppError } from '@cloudphone/errors';
 import {
   BrokenCircuitError,

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { RedisAnnouncedState } from '@cloudphone/resilience';
 import { keyOf } from './in-process-channel.js';
 import { type Revocation, type RevocationChannel, type RevocationFollower, parseRevocation } from './revocation.js';
 
@@ -9,19 +9,9 @@ import { type Revocation, type RevocationChannel, type RevocationFollower, parse
  * gateway that loses Redis reports itself out of sync until it has resubscribed
  * and reread every key, so no revocation falls between the two.
  */
-export class RedisRevocationChannel implements RevocationChannel {
-  private commands: Redis | undefined;
-  private subscriber: Redis | undefined;
-  private readonly channelName: string;
-  private readonly keyPrefix: string;
-
-  constructor(
-    private readonly url: string,
-    namespace: string,
-    private readonly onError: (error: Error) => void = () => undefined,
-  ) {
-    this.channelName = `${namespace}:revocations`;
-    this.keyPrefix = `${namespace}:revoked:`;
+export class RedisRevocationChannel extends RedisAnnouncedState implements RevocationChannel {
+  constructor(url: string, namespace: string, onError: (error: Error) => void = () => undefined) {
+    super(url, `${namespace}:revocations`, `${namespace}:revoked:`, onError);
   }
 
   async publish(revocation: Revocation): Promise<void> {
@@ -34,34 +24,14 @@ export class RedisRevocationChannel implements RevocationChannel {
   }
 
   async follow(follower: RevocationFollower): Promise<void> {
-    // Connects (and reconnects) on its own; until it is ready, followers are told the stream is not whole.
-    const subscriber = new Redis(this.url, { maxRetriesPerRequest: null, autoResubscribe: true });
-    this.subscriber = subscriber;
-    subscriber.on('error', (error: Error) => this.onError(error));
-    subscriber.on('close', () => follower.synchronised(false));
-    subscriber.on('message', (_channel: string, message: string) => {
-      const revocation = parseRevocation(message);
-      if (revocation) follower.revoked(revocation);
+    this.followChannel({
+      onMessage: (message) => {
+        const revocation = parseRevocation(message);
+        if (revocation) follower.revoked(revocation);
+      },
+      replay: () => this.replay(follower),
+      synchronised: (whole) => follower.synchronised(whole),
     });
-    // Each (re)connection: subscribed first, then every key reread, then whole again.
-    const synchronise = async () => {
-      try {
-        await this.replay(follower);
-        follower.synchronised(true);
-      } catch (error) {
-        this.onError(error as Error);
-      }
-    };
-    subscriber.on('ready', () => {
-      // ioredis resubscribes on reconnection before 'ready' handlers run; the first time, subscribe here.
-      void subscriber.subscribe(this.channelName).then(synchronise, (error: Error) => this.onError(error));
-    });
-  }
-
-  /** Disconnects at once (publish has already awaited its reply): `quit` would wait for a server that may never answer. */
-  async close(): Promise<void> {
-    this.subscriber?.disconnect();
-    this.commands?.disconnect();
   }
 
   private async replay(follower: RevocationFollower): Promise<void> {
@@ -76,13 +46,5 @@ export class RedisRevocationChannel implements RevocationChannel {
         if (revocation) follower.revoked(revocation);
       }
     } while (cursor !== '0');
-  }
-
-  private commandClient(): Redis {
-    if (!this.commands) {
-      this.commands = new Redis(this.url, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
-      this.commands.on('error', (error: Error) => this.onError(error));
-    }
-    return this.commands;
   }
 }

@@ -1,25 +1,55 @@
+import { ChangeAnnouncer, type DataChangeChannel } from '@cloudphone/data-changes';
 import type { Database, SubgraphDatabase } from '@cloudphone/db';
 import { type AnyEventEnvelope, type EventTransport, OutboxRelay, type RoutingKey, type Subscription, applyOnce, secondsSinceOccurred } from '@cloudphone/events';
 import { ServiceMetrics, consumerSpan } from '@cloudphone/observability';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DATABASE } from './database.module.js';
 
-/** DI tokens: the transport the host chose, and the subgraph's name. */
+/** DI tokens: the transport the host chose, the subgraph's name, and where it announces its data changes. */
 export const EVENT_TRANSPORT = Symbol('EVENT_TRANSPORT');
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
+export const DATA_CHANGES = Symbol('DATA_CHANGES');
 
-/** Publishes this subgraph's outbox for as long as the app runs. */
+/** Tells the gateways' subgraph cache that this subgraph's data changed: one announcer per subgraph app. */
+@Injectable()
+export class DataChangeAnnouncer implements OnApplicationShutdown {
+  private readonly announcer: ChangeAnnouncer;
+
+  constructor(@Inject(DATA_CHANGES) channel: DataChangeChannel, @Inject(SERVICE_NAME) service: string) {
+    const logger = new Logger(`${service}-data-changes`);
+    this.announcer = new ChangeAnnouncer(channel, service, (error) => logger.warn(`announcing a data change failed, will retry: ${error.message}`));
+  }
+
+  changed(): void {
+    this.announcer.changed();
+  }
+
+  onApplicationShutdown(): void {
+    this.announcer.stop();
+  }
+}
+
+/** Publishes this subgraph's outbox for as long as the app runs, announcing each change it sees. */
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger: Logger;
   readonly relay: OutboxRelay;
   private readonly enabled: boolean;
 
-  constructor(@Inject(DATABASE) database: SubgraphDatabase, @Inject(EVENT_TRANSPORT) transport: EventTransport, @Inject(SERVICE_NAME) service: string) {
+  constructor(
+    @Inject(DATABASE) database: SubgraphDatabase,
+    @Inject(EVENT_TRANSPORT) transport: EventTransport,
+    @Inject(SERVICE_NAME) service: string,
+    changes: DataChangeAnnouncer,
+  ) {
     // Printing the schema opens no database: nothing to relay.
     this.enabled = database.kind !== 'none';
     this.logger = new Logger(`${service}-outbox`);
-    this.relay = new OutboxRelay(database, transport, { service, onError: (error) => this.logger.warn(`publishing failed, will retry: ${(error as Error).message}`) });
+    this.relay = new OutboxRelay(database, transport, {
+      service,
+      onError: (error) => this.logger.warn(`publishing failed, will retry: ${(error as Error).message}`),
+      onDataChanged: () => changes.changed(),
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -52,8 +82,9 @@ export interface InboxHandler {
  */
 export abstract class InboxConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private subscription: Subscription | undefined;
-  // Injected on the property: the subgraphs' consumers pass only what they use to the constructor.
+  // Injected on the properties: the subgraphs' consumers pass only what they use to the constructor.
   @Inject(ServiceMetrics) private readonly metrics: ServiceMetrics | undefined;
+  @Inject(DataChangeAnnouncer) private readonly changes: DataChangeAnnouncer | undefined;
 
   protected constructor(
     private readonly database: SubgraphDatabase,
@@ -71,7 +102,11 @@ export abstract class InboxConsumer implements OnApplicationBootstrap, OnApplica
       const attributes = { 'messaging.operation.type': 'process', 'messaging.destination.name': envelope.type, 'messaging.consumer.group.name': consumer, 'messaging.message.id': envelope.id };
       return consumerSpan(`process ${envelope.type}`, envelope.metadata.traceparent, attributes, async () => {
         const outcome = await applyOnce(this.database, consumer, envelope, (tx) => this.handler.apply(envelope, tx));
-        if (outcome === 'applied') this.metrics?.observeEventLag(envelope.type, secondsSinceOccurred(envelope, receivedAt));
+        if (outcome === 'applied') {
+          // The effect is committed: gateways must not serve what was read before it.
+          this.changes?.changed();
+          this.metrics?.observeEventLag(envelope.type, secondsSinceOccurred(envelope, receivedAt));
+        }
         await this.handler.afterApply?.(envelope);
       });
     });

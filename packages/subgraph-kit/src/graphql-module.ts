@@ -6,6 +6,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { IdentityAssertions } from '@cloudphone/identity';
 import { publicOperationsPlugin } from './public-operations.js';
+import { storableTextPlugin } from './storable-text.js';
 import { type RequestContext, createRequestContext } from './request-context.js';
 
 /** The federation spec version every subgraph links; composition pins the same in rover.yaml. */
@@ -45,7 +46,7 @@ export function subgraphGraphQLModule(service: string, assertions: IdentityAsser
     context: (source: ContextSource): Promise<RequestContext> => createRequestContext((source.req ?? source.extra?.request)?.headers ?? {}, assertions),
     ...(options.subscriptions ? { subscriptions: { 'graphql-ws': true } } : {}),
     formatError: createErrorFormatter(service, unexpectedErrorLog(observers.logger)),
-    plugins: [publicOperationsPlugin(options.publicRootFields ?? []), requestIdPlugin<RequestContext>(), metricsPlugin<RequestContext>(observers.metrics), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [publicOperationsPlugin(options.publicRootFields ?? []), storableTextPlugin(), requestIdPlugin<RequestContext>(), metricsPlugin<RequestContext>(observers.metrics), ApolloServerPluginInlineTraceDisabled()],
     includeStacktraceInErrorResponses: false,
     introspection: true,
   });

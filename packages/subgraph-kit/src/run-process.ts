@@ -4,6 +4,7 @@ import { createTransport } from '@cloudphone/events';
 import { IdentityAssertions, developmentSecretFile, resolveInternalSecret } from '@cloudphone/identity';
 import { createLogger, startTracing } from '@cloudphone/observability';
 import { createRevocationChannel } from '@cloudphone/revocation';
+import { createDataChangeChannel } from '@cloudphone/data-changes';
 import { startSubgraph } from './bootstrap.js';
 import type { SubgraphDefinition } from './subgraph-definition.js';
 
@@ -24,13 +25,14 @@ export async function runSubgraphProcess<TSeed>(definition: SubgraphDefinition<T
     migrationsFolder: definition.migrationsFolder,
     traced,
   });
-  // One namespace for events, revocations and the shared cache, as the stack's subgraph threads use theirs.
+  // One namespace for events, revocations, data changes and the shared cache, as the stack's subgraph threads use theirs.
   const namespace = config.eventsNamespace;
   const transport = createTransport({ amqpUrl: config.amqpUrl, namespace, onError: (error) => logger.warn(`events: ${(error as Error | undefined)?.message ?? 'broker connection lost'}`) });
   const assertions = new IdentityAssertions(await resolveInternalSecret({ secret: config.internalAuthSecret, developmentFile: developmentSecretFile(config.dataDir) }));
   const revocations = createRevocationChannel({ redisUrl: config.redisUrl, namespace, onError: (error) => logger.warn(`revocations: ${error.message}`) });
+  const dataChanges = createDataChangeChannel({ redisUrl: config.redisUrl, namespace, onError: (error) => logger.warn(`data changes: ${error.message}`) });
   const cache = { url: config.redisUrl, namespace };
-  const handle = await startSubgraph(definition.rootModule({ database, peers: config.peers, transport, assertions, revocations, cache, logger }), {
+  const handle = await startSubgraph(definition.rootModule({ database, peers: config.peers, transport, assertions, revocations, dataChanges, cache, logger }), {
     service: definition.name,
     port: config.port,
     host: config.host,
@@ -42,6 +44,7 @@ export async function runSubgraphProcess<TSeed>(definition: SubgraphDefinition<T
   const shutdown = async (): Promise<void> => {
     await handle.close();
     await revocations.close();
+    await dataChanges.close();
     await transport.close();
     await database.close();
     await tracing?.stop();

@@ -6,7 +6,7 @@ import { HealthController } from './health.controller.js';
 import { MetricsController } from './metrics.controller.js';
 import { Outbox, unpublishedCount } from '@cloudphone/events';
 import { ServiceMetrics } from '@cloudphone/observability';
-import { EVENT_TRANSPORT, OutboxRelayService, SERVICE_NAME } from './events.module.js';
+import { DATA_CHANGES, DataChangeAnnouncer, EVENT_TRANSPORT, OutboxRelayService, SERVICE_NAME } from './events.module.js';
 import { type SubgraphGraphQLOptions, subgraphGraphQLModule } from './graphql-module.js';
 import { ServiceCredentials } from './service-credentials.js';
 import type { SubgraphRuntime } from './subgraph-definition.js';
@@ -26,7 +26,7 @@ export class PassThroughGraphQLErrors implements GqlExceptionFilter {
  * What every subgraph's root module imports: its database, the federated
  * GraphQL module (closed to requests without the gateway's signed identity),
  * the error filter, the event transport, its outbox writer and the relay that
- * publishes it, the credentials it calls its peers with, the
+ * publishes it, the announcer of its data changes, the credentials it calls its peers with, the
  * `/health` and `/ready` probes, and its `/metrics` (one registry per
  * subgraph app, so each subgraph thread serves its own).
  */
@@ -47,11 +47,13 @@ export class SubgraphCoreModule {
         { provide: APP_FILTER, useClass: PassThroughGraphQLErrors },
         { provide: SERVICE_NAME, useValue: service },
         { provide: EVENT_TRANSPORT, useValue: runtime.transport },
+        { provide: DATA_CHANGES, useValue: runtime.dataChanges },
+        DataChangeAnnouncer,
         { provide: Outbox, useValue: new Outbox(service) },
         { provide: ServiceCredentials, useValue: new ServiceCredentials(service, runtime.assertions) },
         OutboxRelayService,
       ],
-      exports: [EVENT_TRANSPORT, Outbox, OutboxRelayService, SERVICE_NAME, ServiceCredentials, ServiceMetrics],
+      exports: [EVENT_TRANSPORT, Outbox, OutboxRelayService, DataChangeAnnouncer, SERVICE_NAME, ServiceCredentials, ServiceMetrics],
     };
   }
 }

@@ -2,6 +2,7 @@ import type { SeedPlan, SubgraphDatabase } from '@cloudphone/db';
 import type { EventTransport, RoutingKey } from '@cloudphone/events';
 import type { IdentityAssertions } from '@cloudphone/identity';
 import type { Logger } from '@cloudphone/observability';
+import type { DataChangeChannel } from '@cloudphone/data-changes';
 import type { RevocationChannel } from '@cloudphone/revocation';
 import type { DynamicModule } from '@nestjs/common';
 
@@ -24,6 +25,8 @@ export interface SubgraphRuntime {
   readonly assertions: IdentityAssertions;
   /** Where access-token revocations are announced to the gateways (Redis, or in process when embedded). */
   readonly revocations: RevocationChannel;
+  /** Where this subgraph announces that its data changed, for the gateways' subgraph cache (Redis, or in process when embedded). */
+  readonly dataChanges: DataChangeChannel;
   /** The shared cache (system configuration): Redis, or in process when embedded. */
   readonly cache: SharedCacheSettings;
   /** JSON lines at the host's LOG_LEVEL: Nest's own, and unexpected errors with their request id. */

@@ -6,6 +6,7 @@ import { createTransport, exponentialRetry } from '@cloudphone/events';
 import { IdentityAssertions } from '@cloudphone/identity';
 import { createLogger, startTracing } from '@cloudphone/observability';
 import { createRevocationChannel } from '@cloudphone/revocation';
+import { createDataChangeChannel } from '@cloudphone/data-changes';
 import { type SubgraphDefinition, createSubgraphApp, printSubgraphSdl, schemaOnlyDatabase, startSubgraph } from '@cloudphone/subgraph-kit';
 import type { SubgraphWorkerData, WorkerMessage, WorkerRequest } from './protocol.js';
 import { seedIfEmpty } from './seed.js';
@@ -30,12 +31,14 @@ async function print(name: string, peerNames: string[]): Promise<void> {
   // Printing serves no request: a throwaway secret verifies nothing.
   const assertions = new IdentityAssertions(randomUUID() + randomUUID());
   const revocations = createRevocationChannel({ redisUrl: undefined, namespace: `schema-print-${randomUUID()}` });
+  const dataChanges = createDataChangeChannel({ redisUrl: undefined, namespace: `schema-print-${randomUUID()}` });
   const cache = { url: undefined, namespace: `schema-print-${randomUUID()}` };
   const logger = createLogger({ service: name, level: 'warn' });
-  const app = await createSubgraphApp(definition.rootModule({ database: schemaOnlyDatabase(name), peers, transport, assertions, revocations, cache, logger }), logger);
+  const app = await createSubgraphApp(definition.rootModule({ database: schemaOnlyDatabase(name), peers, transport, assertions, revocations, dataChanges, cache, logger }), logger);
   const sdl = await printSubgraphSdl(app);
   await app.close();
   await revocations.close();
+  await dataChanges.close();
   await transport.close();
   send({ type: 'printed', sdl });
 }
@@ -56,8 +59,9 @@ async function serve(options: Extract<SubgraphWorkerData, { mode: 'serve' }>): P
   });
   const assertions = new IdentityAssertions(options.internalSecret);
   const revocations = createRevocationChannel({ redisUrl: options.redisUrl, namespace, onError: (error) => logger.warn(`revocations: ${error.message}`) });
+  const dataChanges = createDataChangeChannel({ redisUrl: options.redisUrl, namespace, onError: (error) => logger.warn(`data changes: ${error.message}`) });
   const cache = { url: options.redisUrl, namespace };
-  const handle = await startSubgraph(definition.rootModule({ database, peers: options.peers, transport, assertions, revocations, cache, logger }), {
+  const handle = await startSubgraph(definition.rootModule({ database, peers: options.peers, transport, assertions, revocations, dataChanges, cache, logger }), {
     service: options.name,
     port: options.port,
     host: options.host,
@@ -85,6 +89,7 @@ async function serve(options: Extract<SubgraphWorkerData, { mode: 'serve' }>): P
     void (async () => {
       await handle.close();
       await revocations.close();
+      await dataChanges.close();
       await transport.close();
       await database.close();
       await tracing?.stop();

@@ -141,11 +141,15 @@ export async function benchPages(options: PagesBenchOptions): Promise<PagesRepor
     });
     started.push(fleet);
     console.log(`subgraphs ready in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
-    const ours = await startOurGateway(fleet, config, options.gatewayWorkers, true);
+    const ours = await startOurGateway(fleet, config, options.gatewayWorkers, { shareInflight: true, cache: false });
     started.push(ours);
     // The same gateway with identical reads in flight fetched one by one: what sharing them is worth.
-    const oursUnshared = await startOurGateway(fleet, config, options.gatewayWorkers, false);
+    const oursUnshared = await startOurGateway(fleet, config, options.gatewayWorkers, { shareInflight: false, cache: false });
     started.push(oursUnshared);
+    // The same gateway as docker-compose runs it, with the subgraph cache in Redis: no change is announced during a
+    // run, so after the first page every read is answered from Redis.
+    const oursCached = await startOurGateway(fleet, config, options.gatewayWorkers, { shareInflight: true, cache: true });
+    started.push(oursCached);
     const peer = await startServerChild<HiveGatewaySettings>(new URL('./hive-gateway-process.js', import.meta.url), {
       supergraphSdl: supergraphWithUrls(await readFile(repoPath('schema', 'supergraph.graphql'), 'utf8'), fleet.urls),
     });
@@ -162,6 +166,7 @@ export async function benchPages(options: PagesBenchOptions): Promise<PagesRepor
     const targets: Target[] = [
       { name: 'ours', url: ours.url, headers: async () => ({ ...auth.httpHeaders }), usage: ours.usage },
       { name: 'ours-unshared', url: oursUnshared.url, headers: async () => ({ ...auth.httpHeaders }), usage: oursUnshared.usage },
+      { name: 'ours-cached', url: oursCached.url, headers: async () => ({ ...auth.httpHeaders }), usage: oursCached.usage },
       { name: 'peer', url: peer.url, headers: async () => ({ ...json, [IDENTITY_HEADER]: await peerIdentity(auth, fleet.internalSecret) }), usage: peer.usage },
       { name: 'floor', url: floor.url, headers: async () => json, usage: floor.usage },
     ];
@@ -195,12 +200,13 @@ export async function benchPages(options: PagesBenchOptions): Promise<PagesRepor
 }
 
 /** Our gateway as production starts it (`node gateway/dist/main.js`, configured by its environment; rate limit raised for one client). */
-async function startOurGateway(fleet: SubgraphFleet, servers: { amqpUrl: string; redisUrl: string }, workers: number, shareInflight: boolean): Promise<GatewayMain> {
+async function startOurGateway(fleet: SubgraphFleet, servers: { amqpUrl: string; redisUrl: string }, workers: number, features: { shareInflight: boolean; cache: boolean }): Promise<GatewayMain> {
   return startGatewayMain({
     ...gatewayEnvironment({ urls: fleet.urls, internalSecret: fleet.internalSecret, events: { amqpUrl: servers.amqpUrl, namespace: fleet.events.namespace }, redisUrl: servers.redisUrl }),
     GATEWAY_PORT: String(await freePort('127.0.0.1', new Set())),
     GATEWAY_WORKERS: String(workers),
-    SUBGRAPH_SHARE_INFLIGHT: String(shareInflight),
+    SUBGRAPH_SHARE_INFLIGHT: String(features.shareInflight),
+    SUBGRAPH_CACHE: String(features.cache),
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
     // The limit stays on (every request is counted in Redis) but above what one signed-in admin sends in a run.
