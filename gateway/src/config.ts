@@ -47,7 +47,7 @@ const schema = z.object({
   SUBGRAPH_CACHE_TTL_MS: z.coerce.number().int().min(1).max(3_600_000).default(60_000),
   /** Answers longer than this are not cached. */
   SUBGRAPH_CACHE_MAX_ANSWER_BYTES: positiveInt(262_144),
-  /** Without REDIS_URL the cache is this process's memory, bounded by this much text. */
+  /** The cache's part in this process's memory (all of it without REDIS_URL, a nearer copy of Redis's with it), bounded by this much text. */
   SUBGRAPH_CACHE_MEMORY_BYTES: positiveInt(67_108_864),
   MAX_BODY_BYTES: positiveInt(1_000_000),
   /** RabbitMQ, where device status changes come from; in process without it (embedded mode). */

@@ -31,7 +31,7 @@ import { queryLimitRules } from './query-limits.js';
 import { ResilientDataSource } from './resilient-data-source.js';
 import { InflightFetches } from './inflight-fetches.js';
 import { type Fetcher, createSubgraphFetcher } from './subgraph-fetcher.js';
-import { MemoryAnswerStore, RedisAnswerStore } from './answer-store.js';
+import { MemoryAnswerStore, RedisAnswerStore, TieredAnswerStore } from './answer-store.js';
 import { SubgraphCache } from './subgraph-cache.js';
 import { SupergraphFile } from './supergraph-file.js';
 import { subgraphsOf } from './supergraph.js';
@@ -157,7 +157,9 @@ async function startSubgraphCache(config: GatewayConfig, redis: Redis | undefine
   const subgraphs = subgraphsOf(await readFile(config.supergraphPath, 'utf8')).map((subgraph) => subgraph.name);
   const onError = (error: Error) => logger.warn(`subgraph cache: ${error.message}`);
   const channel = createDataChangeChannel({ redisUrl: config.redisUrl, namespace: config.events.namespace, onError });
-  const store = redis ? new RedisAnswerStore(redis) : new MemoryAnswerStore(config.subgraphCache.memoryBytes);
+  // Answers read again soon are found in this process; with Redis, other replicas' answers too.
+  const memory = new MemoryAnswerStore(config.subgraphCache.memoryBytes);
+  const store = redis ? new TieredAnswerStore(memory, new RedisAnswerStore(redis)) : memory;
   const cache = new SubgraphCache(store, channel, {
     ttlMs: config.subgraphCache.ttlMs,
     maxAnswerLength: config.subgraphCache.maxAnswerBytes,

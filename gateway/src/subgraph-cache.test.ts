@@ -5,7 +5,7 @@ import { type DataChangeChannel, InProcessDataChangeChannel, RedisDataChangeChan
 import type { SubgraphCacheOutcome } from '@cloudphone/observability';
 import { realRedis } from '@cloudphone/testing';
 import { Redis } from 'ioredis';
-import { type AnswerStore, MemoryAnswerStore, RedisAnswerStore } from './answer-store.js';
+import { type AnswerStore, MemoryAnswerStore, RedisAnswerStore, TieredAnswerStore } from './answer-store.js';
 import { SubgraphCache } from './subgraph-cache.js';
 
 const URL = 'http://127.0.0.1:4002/graphql';
@@ -127,7 +127,7 @@ test('through Redis, gateways share kept answers, and a change announced by one 
   if (!redisUrl) return t.skip('no TEST_REDIS_URL');
   const namespace = `cache-test-${randomUUID()}`;
   const clients = [new Redis(redisUrl), new Redis(redisUrl)];
-  const replicas = clients.map((client) => cacheOver(new RedisAnswerStore(client), new RedisDataChangeChannel(redisUrl, namespace), namespace));
+  const replicas = clients.map((client) => cacheOver(new TieredAnswerStore(new MemoryAnswerStore(1_000_000), new RedisAnswerStore(client)), new RedisDataChangeChannel(redisUrl, namespace), namespace));
   t.after(async () => {
     await Promise.all(replicas.map(({ cache }) => cache.close()));
     for (const client of clients) client.disconnect();
@@ -144,4 +144,23 @@ test('through Redis, gateways share kept answers, and a change announced by one 
   const before = subgraph.asked();
   await first.changedHere(['devices']);
   await eventually(async () => (await text(second.fetch('devices', 'alice', URL, BODY, subgraph.load))) === `{"data":{"n":${before + 1}}}`, 'the second replica reads again after the first one\'s write');
+});
+
+test('a shared answer is copied near to expire with the shared one, and kept in both', async (t) => {
+  const redisUrl = await realRedis();
+  if (!redisUrl) return t.skip('no TEST_REDIS_URL');
+  const client = new Redis(redisUrl);
+  t.after(() => client.disconnect());
+  const far = new RedisAnswerStore(client);
+  const [near, otherNear] = [new MemoryAnswerStore(1_000_000), new MemoryAnswerStore(1_000_000)];
+  const key = `cache-test-${randomUUID()}`;
+  await new TieredAnswerStore(near, far).set(key, '7\n{"data":{}}', 5_000);
+  assert.equal((await near.get(key))?.value, '7\n{"data":{}}');
+  await client.pexpire(key, 2_000);
+  const read = await new TieredAnswerStore(otherNear, far).get(key);
+  assert.equal(read?.value, '7\n{"data":{}}');
+  const nearCopy = await otherNear.get(key);
+  assert.ok(nearCopy && nearCopy.ttlMs <= 2_000 && nearCopy.ttlMs > 1_000, `the near copy expires with the shared one: ${nearCopy?.ttlMs} ms left`);
+  await client.del(key);
+  assert.equal(await far.get(key), undefined);
 });

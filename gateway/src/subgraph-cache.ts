@@ -124,7 +124,7 @@ export class SubgraphCache implements DataChangeFollower {
     const key = `${this.options.namespace}:subgraph-cache:${subgraph}:${createHash('sha256').update(`${scope}\n${url}\n${body}`).digest('base64url')}`;
     let kept: string | undefined;
     try {
-      kept = await this.store.get(key);
+      kept = (await this.store.get(key))?.value;
     } catch (error) {
       this.options.observe(subgraph, 'error');
       this.options.onError(error as Error);
