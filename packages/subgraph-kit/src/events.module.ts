@@ -107,7 +107,11 @@ export abstract class InboxConsumer implements OnApplicationBootstrap, OnApplica
           this.changes?.changed();
           this.metrics?.observeEventLag(envelope.type, secondsSinceOccurred(envelope, receivedAt));
         }
-        await this.handler.afterApply?.(envelope);
+        if (this.handler.afterApply) {
+          await this.handler.afterApply(envelope);
+          // What follows the commit may write too (a notification marked sent, a device provisioned).
+          this.changes?.changed();
+        }
       });
     });
   }
