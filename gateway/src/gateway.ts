@@ -33,6 +33,7 @@ import { InflightFetches } from './inflight-fetches.js';
 import { type Fetcher, createSubgraphFetcher } from './subgraph-fetcher.js';
 import { MemoryAnswerStore, RedisAnswerStore, TieredAnswerStore } from './answer-store.js';
 import { SubgraphCache } from './subgraph-cache.js';
+import { PERSISTED_QUERY_TTL_SECONDS, RedisPersistedQueries } from './persisted-queries.js';
 import { SupergraphFile } from './supergraph-file.js';
 import { subgraphsOf } from './supergraph.js';
 
@@ -206,6 +207,10 @@ export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = 
     // Production: no introspection, and no "Did you mean" suggestions that would spell the schema out.
     introspection: config.queryLimits.introspection,
     hideSchemaDetailsFromClientErrors: config.production,
+    // Automatic persisted queries: shared by every replica and worker through Redis, else this process's own.
+    persistedQueries: redis
+      ? { cache: new RedisPersistedQueries(redis, `${config.events.namespace}:apq:`, (error) => logger.warn(`persisted queries: ${error.message}`)), ttl: PERSISTED_QUERY_TTL_SECONDS }
+      : { ttl: PERSISTED_QUERY_TTL_SECONDS },
     // One operation per request (Apollo's default, stated): an array body is answered 400 BAD_USER_INPUT, and nothing runs.
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
