@@ -3,7 +3,7 @@ import type { DeviceStatus } from '../operations/types';
 export function StatusBadge({ status, label }: { status: DeviceStatus | string; label?: string }) {
   return (
     <span className={`status status-${status.toLowerCase()}`} data-testid="status">
-      {label ?? status}
+      {label ?? status.charAt(0) + status.slice(1).toLowerCase()}
     </span>
   );
 }

@@ -1,8 +1,10 @@
 import { useQuery } from '@apollo/client/react';
 import { Empty, ErrorPanel, Loading } from '../components/feedback';
-import { StatusBadge, formatDate, formatMoney } from '../components/format';
+import { StatusBadge, formatMoney } from '../components/format';
+import { OrderSummaries } from '../components/order-summaries';
 import { USER_DASHBOARD } from '../operations/documents';
 import { Link } from '../routing/router';
+import { Table } from '../components/table';
 
 function Figure({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
@@ -44,16 +46,7 @@ export function DashboardPage({ userId, own }: { userId: string; own: boolean })
           {(user.devices?.edges ?? []).length === 0 ? (
             <Empty>No devices yet.</Empty>
           ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th>Device</th>
-                  <th>Status</th>
-                  <th>Spec</th>
-                  <th>Apps</th>
-                </tr>
-              </thead>
-              <tbody>
+            <Table columns={['Device', 'Status', 'Spec', 'Apps']}>
                 {(user.devices?.edges ?? []).map(({ node: device }) => (
                   <tr key={device.id}>
                     <td>
@@ -68,21 +61,10 @@ export function DashboardPage({ userId, own }: { userId: string; own: boolean })
                     <td>{(device.applications ?? []).map((install) => install.application?.name).filter(Boolean).join(', ') || '—'}</td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
+            </Table>
           )}
           <h2>Recent orders</h2>
-          {(user.orders?.edges ?? []).length === 0 ? (
-            <Empty>No orders yet.</Empty>
-          ) : (
-            <ul>
-              {(user.orders?.edges ?? []).map(({ node: order }) => (
-                <li key={order.id}>
-                  {order.plan?.name ?? 'order'} · {formatMoney(order.amount, order.currency)} · {order.status} · {formatDate(order.createdAt)}
-                </li>
-              ))}
-            </ul>
-          )}
+          <OrderSummaries orders={(user.orders?.edges ?? []).map((edge) => edge.node)} none="No orders yet." />
         </>
       )}
     </section>

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import { type SocketState, useSocketState } from '../apollo/socket-state';
 import { Empty, ErrorPanel, Loading } from '../components/feedback';
 import { StatusBadge, formatDate, formatMoney } from '../components/format';
+import { OrderSummaries } from '../components/order-summaries';
 import { DEVICE_DETAIL, DEVICE_STATUS_CHANGED, START_DEVICE, STOP_DEVICE } from '../operations/documents';
 import { Link } from '../routing/router';
 
@@ -90,17 +91,7 @@ export function DeviceDetailPage({ deviceId }: { deviceId: string }) {
             </ul>
           )}
           <h2>Orders</h2>
-          {(device.orders?.edges ?? []).length === 0 ? (
-            <Empty>No order for this device.</Empty>
-          ) : (
-            <ul>
-              {(device.orders?.edges ?? []).map(({ node: order }) => (
-                <li key={order.id}>
-                  {order.plan?.name ?? 'order'} · {formatMoney(order.amount, order.currency)} · {order.status} · {formatDate(order.createdAt)}
-                </li>
-              ))}
-            </ul>
-          )}
+          <OrderSummaries orders={(device.orders?.edges ?? []).map((edge) => edge.node)} none="No order for this device." />
         </>
       )}
     </section>

@@ -1,10 +1,13 @@
 import { useQuery } from '@apollo/client/react';
 import { type FormEvent, useState } from 'react';
 import { Empty, ErrorPanel, Loading } from '../components/feedback';
-import { StatusBadge, formatMoney } from '../components/format';
+import { StatusBadge } from '../components/format';
+import { NextPageButton } from '../components/next-page-button';
+import { orderLine } from '../components/order-summaries';
 import { ADMIN_DEVICE_LIST } from '../operations/documents';
 import type { AdminDeviceListVariables, DeviceOrderField, SortDirection } from '../operations/types';
 import { Link, navigate, useLocation } from '../routing/router';
+import { Table } from '../components/table';
 
 const SORTS: Record<string, { label: string; field: DeviceOrderField; direction: SortDirection }> = {
   newest: { label: 'Newest first', field: 'CREATED_AT', direction: 'DESC' },
@@ -74,19 +77,7 @@ export function DeviceListPage() {
       {!devices && loading && <Loading what="devices" />}
       {devices && devices.edges.length === 0 && <Empty>No device matches{owner === '' ? '' : ` the owner “${owner}”`}.</Empty>}
       {devices && devices.edges.length > 0 && (
-        <table className="devices">
-          <thead>
-            <tr>
-              <th>Device</th>
-              <th>Status</th>
-              <th>Owner</th>
-              <th>Tenant</th>
-              <th>Node</th>
-              <th>Apps</th>
-              <th>Latest order</th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table className="devices" columns={['Device', 'Status', 'Owner', 'Tenant', 'Node', 'Apps', 'Latest order']}>
             {devices.edges.map(({ node: device }) => (
               <tr key={device.id} data-testid="device-row">
                 <td>
@@ -102,17 +93,12 @@ export function DeviceListPage() {
                 <td>{device.user?.tenant.name ?? '—'}</td>
                 <td>{device.node ? `${device.node.name} (${device.node.zone})` : '—'}</td>
                 <td>{device.installedApplicationCount ?? '—'}</td>
-                <td>{device.latestOrder ? `${device.latestOrder.plan?.name ?? 'order'} · ${formatMoney(device.latestOrder.amount, device.latestOrder.currency)} · ${device.latestOrder.status}` : '—'}</td>
+                <td>{device.latestOrder ? orderLine(device.latestOrder) : '—'}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
+        </Table>
       )}
-      {devices?.pageInfo.hasNextPage && (
-        <button type="button" className="more" disabled={loading} onClick={() => void fetchMore({ variables: { after: devices.pageInfo.endCursor } })}>
-          {loading ? 'Loading…' : `Next ${PAGE_SIZE} (${devices.edges.length} of ${devices.totalCount} shown)`}
-        </button>
-      )}
+      <NextPageButton connection={devices} pageSize={PAGE_SIZE} loading={loading} onNext={(after) => void fetchMore({ variables: { after } })} />
     </section>
   );
 }

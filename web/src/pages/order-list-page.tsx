@@ -1,8 +1,10 @@
 import { useQuery } from '@apollo/client/react';
 import { Empty, ErrorPanel, Loading } from '../components/feedback';
 import { formatDate, formatMoney } from '../components/format';
+import { NextPageButton } from '../components/next-page-button';
 import { ORDER_LIST } from '../operations/documents';
 import { Link } from '../routing/router';
+import { Table } from '../components/table';
 
 const PAGE_SIZE = 25;
 
@@ -18,19 +20,7 @@ export function OrderListPage() {
       {!orders && loading && <Loading what="orders" />}
       {orders && orders.edges.length === 0 && <Empty>No orders yet.</Empty>}
       {orders && orders.edges.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th>Created</th>
-              <th>Plan</th>
-              <th>User</th>
-              <th>Device</th>
-              <th>Amount</th>
-              <th>Status</th>
-              <th>Payments</th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table columns={['Created', 'Plan', 'User', 'Device', 'Amount', 'Status', 'Payments']}>
             {orders.edges.map(({ node: order }) => (
               <tr key={order.id} data-testid="order-row">
                 <td>{formatDate(order.createdAt)}</td>
@@ -42,14 +32,9 @@ export function OrderListPage() {
                 <td>{(order.payments ?? []).map((payment) => `${payment.method} ${payment.status}`).join(', ') || '—'}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
+        </Table>
       )}
-      {orders?.pageInfo.hasNextPage && (
-        <button type="button" className="more" disabled={loading} onClick={() => void fetchMore({ variables: { after: orders.pageInfo.endCursor } })}>
-          {loading ? 'Loading…' : `Next ${PAGE_SIZE} (${orders.edges.length} of ${orders.totalCount} shown)`}
-        </button>
-      )}
+      <NextPageButton connection={orders} pageSize={PAGE_SIZE} loading={loading} onNext={(after) => void fetchMore({ variables: { after } })} />
     </section>
   );
 }
