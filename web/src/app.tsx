@@ -17,7 +17,10 @@ function Page({ session, path }: { session: Session; path: string }) {
   const route = (pattern: string) => matchPath(pattern, path);
   let params: Record<string, string> | null;
   if (route('/devices')) return <DeviceListPage key={path} />;
-  if ((params = route('/devices/:id'))) return <DeviceDetailPage deviceId={params['id'] ?? ''} />;
+  if ((params = route('/devices/:id'))) {
+    const back = isAdmin(session) ? { to: '/devices', label: 'Devices' } : { to: '/dashboard', label: 'Dashboard' };
+    return <DeviceDetailPage deviceId={params['id'] ?? ''} back={back} />;
+  }
   if (route('/dashboard')) return <DashboardPage userId={session.userId} own />;
   if ((params = route('/users/:id'))) return <DashboardPage userId={params['id'] ?? ''} own={params['id'] === session.userId} />;
   if (route('/orders')) return <OrderListPage />;

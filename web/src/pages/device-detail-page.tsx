@@ -12,7 +12,7 @@ const SOCKET_LABELS: Record<SocketState, string> = { idle: 'connecting…', conn
  * One device with its owner, host, installs, usage and orders. Its status follows `deviceStatusChanged`:
  * each event carries the device, which Apollo's cache merges into this page's query by id.
  */
-export function DeviceDetailPage({ deviceId }: { deviceId: string }) {
+export function DeviceDetailPage({ deviceId, back }: { deviceId: string; back: { to: string; label: string } }) {
   const { data, loading, error } = useQuery(DEVICE_DETAIL, { variables: { deviceId }, errorPolicy: 'all' });
   const live = useSubscription(DEVICE_STATUS_CHANGED, { variables: { deviceId } });
   const socket = useSocketState();
@@ -27,7 +27,7 @@ export function DeviceDetailPage({ deviceId }: { deviceId: string }) {
   return (
     <section>
       <p className="crumbs">
-        <Link to="/devices">Devices</Link> /
+        <Link to={back.to}>{back.label}</Link> /
       </p>
       {loading && !data && <Loading what="the device" />}
       {error && <ErrorPanel error={error} />}
