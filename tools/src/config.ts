@@ -9,6 +9,8 @@ import { DEMO_ADMIN, DEMO_SEED, DEMO_SIZE, type DatasetSize } from './seed/datas
 const schema = z.object({
   DATA_DIR: z.string().default('.data/pglite'),
   GATEWAY_PORT: port(4000),
+  /** The web console (web/dist), with /graphql proxied to the gateway on the same origin. */
+  CONSOLE_PORT: port(3000),
   HOST: z.string().default('127.0.0.1'),
   SEED: z.enum(['demo', 'none']).default('demo'),
   /** Simulated host agents that keep every node calling in (the demo has no real hosts); `none` lets silent nodes go OFFLINE. */
@@ -28,6 +30,7 @@ export interface LauncherConfig {
   /** Absolute root of the embedded databases. */
   dataDir: string;
   gatewayPort: number;
+  consolePort: number;
   host: string;
   seed: 'demo' | 'none';
   nodeAgents: 'simulated' | 'none';
@@ -48,6 +51,7 @@ export function loadLauncherConfig(subgraphNames: readonly string[], env: Record
   return {
     dataDir: path.resolve(REPO_ROOT, parsed.DATA_DIR),
     gatewayPort: parsed.GATEWAY_PORT,
+    consolePort: parsed.CONSOLE_PORT,
     host: parsed.HOST,
     seed: parsed.SEED,
     nodeAgents: parsed.NODE_AGENTS,

@@ -13,3 +13,4 @@ export * from './consistency/consistency.js';
 export * from './operator-auth.js';
 export * from './seed/bulk-dataset.js';
 export * from './seed/bulk-load.js';
+export * from './stack/console-server.js';

@@ -2,8 +2,10 @@ import { resolveDatabaseTarget } from '@cloudphone/db';
 import { reloadOnHangup } from '@cloudphone/gateway';
 import { developmentSecretFile, resolveInternalSecret } from '@cloudphone/identity';
 import { loadLauncherConfig } from './config.js';
+import { repoPath } from './paths.js';
 import { readRoverConfig } from './rover-config.js';
 import { DEMO_ADMIN, buildDemoDataset } from './seed/dataset.js';
+import { startConsoleServer } from './stack/console-server.js';
 import { NODE_AGENT_INTERVAL_MS, startNodeAgents } from './stack/node-agents.js';
 import { startStack } from './stack/stack.js';
 
@@ -32,9 +34,15 @@ const stack = await startStack({
 // The demo has no real hosts: simulated agents call in for every node, so the health sweep keeps them ONLINE.
 const devicesUrl = config.nodeAgents === 'simulated' ? stack.subgraphUrls['devices'] : undefined;
 const agents = devicesUrl ? startNodeAgents({ devicesUrl, internalSecret: stack.internalSecret }) : null;
+const webConsole = await startConsoleServer({ root: repoPath('web', 'dist'), gatewayUrl: stack.gatewayUrl, host: config.host, port: config.consolePort }).catch(async (error: unknown) => {
+  await agents?.stop();
+  await stack.close();
+  throw error;
+});
 const seeded = [...stack.subgraphs.values()].filter((thread) => thread.seeded).map((thread) => thread.name);
 console.log(`
 Cloudphone supergraph ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: ${stack.gatewayUrl}
+Web console: ${webConsole.url} (sign in as ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password})
 ${seeded.length > 0 ? `demo data loaded into: ${seeded.join(', ')}\n` : ''}${agents ? `simulated node agents: a heartbeat for every node every ${NODE_AGENT_INTERVAL_MS / 1000} s\n` : ''}
 Try it, as the demo data's administrator:
   TOKEN=$(curl -s ${stack.gatewayUrl} -H 'content-type: application/json' \\
@@ -51,6 +59,7 @@ const stop = async (): Promise<void> => {
   stopping = true;
   console.log('\nstopping...');
   await agents?.stop();
+  await webConsole.close();
   await stack.close();
   console.log('stopped');
   process.exit(0);
