@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { type ConsoleServer, buildDemoDataset, DEMO_ADMIN, repoPath, startConsoleServer } from '@cloudphone/tools';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { testEnvironment } from '@cloudphone/testing';
 import { signIn } from './support/auth.js';
 import { type TestStack, preferredKind, startTestStack } from './support/stack.js';
 
@@ -15,7 +16,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = repoPath('test-artifacts', 'console');
 const chromiumMissing = !existsSync(CHROMIUM);
-const inCi = process.env['CI'] === 'true';
+const inCi = testEnvironment().ci;
 // Outside CI a developer without the browser gets a skip that says how to get it; CI installs it (.ci/run), so there it fails.
 const skip = chromiumMissing && !inCi ? `no browser at ${CHROMIUM}: apt-get install -y --no-install-recommends chromium` : false;
 

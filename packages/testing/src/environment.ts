@@ -11,6 +11,11 @@ const schema = z.object({
   TEST_AMQP_URL: z.string().optional().transform((value) => (value === '' ? undefined : value)),
   /** A Redis URL; tests isolate themselves with their own key and channel prefix. */
   TEST_REDIS_URL: z.string().optional().transform((value) => (value === '' ? undefined : value)),
+  /**
+   * The database name prefix of a large seed loaded on TEST_POSTGRES_URL's server (`npm run seed -- --scale large`
+   * makes `cloudphone_large_<subgraph>`): tests that check plans at scale run on it; unset, they use their own data.
+   */
+  TEST_LARGE_SEED_PREFIX: z.string().optional().transform((value) => (value === '' ? undefined : value)),
 });
 
 export interface TestEnvironment {
@@ -18,12 +23,13 @@ export interface TestEnvironment {
   postgresUrl: string | undefined;
   amqpUrl: string | undefined;
   redisUrl: string | undefined;
+  largeSeedPrefix: string | undefined;
 }
 
 /** The test suite's only reader of the environment. */
 export function testEnvironment(env: Record<string, string | undefined> = process.env): TestEnvironment {
   const parsed = parseConfig('tests', schema, env);
-  return { ci: parsed.CI, postgresUrl: parsed.TEST_POSTGRES_URL, amqpUrl: parsed.TEST_AMQP_URL, redisUrl: parsed.TEST_REDIS_URL };
+  return { ci: parsed.CI, postgresUrl: parsed.TEST_POSTGRES_URL, amqpUrl: parsed.TEST_AMQP_URL, redisUrl: parsed.TEST_REDIS_URL, largeSeedPrefix: parsed.TEST_LARGE_SEED_PREFIX };
 }
 
 /**

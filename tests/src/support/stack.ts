@@ -19,9 +19,10 @@ function seedsDemoAdmin(seed: Record<string, unknown> | null): boolean {
   return users.some((user) => user.email === DEMO_ADMIN.email);
 }
 
-async function withAdmin<T extends Stack>(stack: T, seed: Record<string, unknown> | null): Promise<T & { admin: SignedIn }> {
+/** `demoAdmin`: the data has the demo administrator (seeded, or a large seed); else a fresh one is made. */
+async function withAdmin<T extends Stack>(stack: T, demoAdmin: boolean): Promise<T & { admin: SignedIn }> {
   try {
-    return { ...stack, admin: seedsDemoAdmin(seed) ? await signInAsDemoAdmin(stack) : await signIn(stack, 'SUPER_ADMIN') };
+    return { ...stack, admin: demoAdmin ? await signInAsDemoAdmin(stack) : await signIn(stack, 'SUPER_ADMIN') };
   } catch (error) {
     await stack.close();
     throw error;
@@ -40,6 +41,8 @@ export interface TestStackOptions {
   prepare?: (databases: Record<string, DatabaseTarget>) => Promise<void>;
   /** Where the gateway and every subgraph send their spans (OTLP/HTTP); no tracing by default. */
   tracesUrl?: string;
+  /** Databases that already hold data with the demo administrator (a large seed): the stack runs on them and does not drop them. */
+  existing?: Record<string, DatabaseTarget>;
 }
 
 /**
@@ -72,15 +75,19 @@ export async function startTestStack(
   if (kind === 'pglite') {
     if (options.prepare) throw new Error('prepare needs PostgreSQL databases');
     const targets = inMemoryPglite(names);
-    const stack = await withAdmin(await startStack({ ...common, databases: targets }), seed);
+    const stack = await withAdmin(await startStack({ ...common, databases: targets }), seedsDemoAdmin(seed));
     return { ...stack, kind, databases: targets };
   }
   const adminUrl = await realPostgres();
   if (adminUrl === undefined) return undefined;
+  if (options.existing) {
+    const stack = await withAdmin(await startStack({ ...common, databases: options.existing }), true);
+    return { ...stack, kind, databases: options.existing };
+  }
   const databases = throwawayPostgres(adminUrl, names);
   try {
     await options.prepare?.(databases.targets);
-    const stack = await withAdmin(await startStack({ ...common, databases: databases.targets }), seed);
+    const stack = await withAdmin(await startStack({ ...common, databases: databases.targets }), seedsDemoAdmin(seed));
     return {
       ...stack,
       kind,
