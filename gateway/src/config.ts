@@ -81,6 +81,8 @@ const schema = z.object({
   RATE_LIMIT_ANONYMOUS_POINTS: positiveInt(120),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
   LOG_LEVEL: logLevel,
+  /** When set, `/metrics` answers only `Authorization: Bearer <METRICS_TOKEN>` (Prometheus's bearer auth): for a gateway the public can reach. */
+  METRICS_TOKEN: z.string().min(16).optional(),
   /** Where the gateway's spans go (OTLP/HTTP); no tracing without them. */
   ...otlpVariables,
 });
@@ -142,6 +144,8 @@ export interface GatewayConfig {
   logLevel: LogLevel;
   /** Where the gateway sends its spans (OTLP/HTTP); undefined: no tracing, and no trace context to the subgraphs. */
   tracesUrl: string | undefined;
+  /** The bearer token `/metrics` requires; undefined: open (the edge must not route it). */
+  metricsToken: string | undefined;
 }
 
 /** The gateway's only reader of the environment; fails at boot on a bad value. */
@@ -204,5 +208,6 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
     rateLimit: { points: parsed.RATE_LIMIT_POINTS, anonymousPoints: parsed.RATE_LIMIT_ANONYMOUS_POINTS, windowSeconds: parsed.RATE_LIMIT_WINDOW_SECONDS },
     logLevel: parsed.LOG_LEVEL,
     tracesUrl: otlpTracesUrl(parsed),
+    metricsToken: parsed.METRICS_TOKEN,
   };
 }

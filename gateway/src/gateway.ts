@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -150,6 +151,14 @@ function refusedBeforeExecution(error: AppError, requestId: string): GraphQLErro
   return new GraphQLError(error.userMessage, { originalError: stamped, extensions: { code: error.code, http: { status: REFUSAL_STATUS[error.code] ?? 400, headers } } });
 }
 
+/** Whether a scrape may read `/metrics`: always without a token configured, else only with it (compared in constant time). */
+export function metricsAuthorized(token: string | undefined, authorization: string | undefined): boolean {
+  if (token === undefined) return true;
+  const expected = Buffer.from(`Bearer ${token}`);
+  const given = Buffer.from(authorization ?? '');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
 /**
  * The subgraph cache over every subgraph of the supergraph: in Redis, shared
  * by every gateway, with REDIS_URL; in this process's memory otherwise.
@@ -223,8 +232,12 @@ export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = 
   app.get('/health', (_request, response) => {
     response.json({ status: 'ok' });
   });
-  // For the scraper inside the deployment: the edge in front of the gateway should not route it.
-  app.get('/metrics', async (_request, response) => {
+  // For the scraper: with METRICS_TOKEN only with its bearer token, else open (the edge in front should not route it).
+  app.get('/metrics', async (request, response) => {
+    if (!metricsAuthorized(config.metricsToken, request.headers.authorization)) {
+      response.status(401).set('www-authenticate', 'Bearer').json({ error: 'METRICS_TOKEN bearer token required' });
+      return;
+    }
     response.type(metrics.contentType).send(await metrics.render());
   });
   // Refused before Apollo sees the request: counted here.

@@ -6,7 +6,7 @@ import { type PrometheusScrape, graphql, realPostgres, samplesOf, scrapeMetrics,
 import postgres from 'postgres';
 import { eventually, userUpdated } from './support/events.js';
 import { NESTED_QUERY } from './support/nested-query.js';
-import { type TestStack, preferredKind, startTestStack } from './support/stack.js';
+import { type TestStack, preferredKind, startReplica, startTestStack } from './support/stack.js';
 
 let stack: TestStack | undefined;
 let publisher: EventTransport | undefined;
@@ -126,4 +126,24 @@ test('a poison message shows in the dead letters of the subgraphs that consume i
   const seconds = sumOf(lag, 'cloudphone_event_lag_seconds_sum', { routing_key: 'user.updated' });
   assert.ok(seconds >= 0 && seconds < 60, `a lag of ${seconds} s`);
   assert.equal(sumOf(lag, 'cloudphone_event_lag_seconds_bucket', { routing_key: 'user.updated', le: '+Inf' }), lagBefore + 1);
+});
+
+test('with METRICS_TOKEN, the gateway serves /metrics only to its bearer token', async () => {
+  const token = randomUUID() + randomUUID();
+  const replica = await startReplica(running(), { METRICS_TOKEN: token });
+  try {
+    const metricsUrl = beside(replica.url, 'metrics');
+    for (const authorization of [undefined, `Bearer ${token.slice(1)}`, `Bearer ${token}x`, token]) {
+      const refused = await fetch(metricsUrl, { headers: authorization ? { authorization } : {} });
+      assert.equal(refused.status, 401, `refused with ${authorization ?? 'no authorization'}`);
+      assert.doesNotMatch(await refused.text(), /cloudphone_/);
+    }
+    const scraped = await fetch(metricsUrl, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(scraped.status, 200);
+    assert.match(await scraped.text(), /cloudphone_graphql_requests_total/);
+    // Probes stay open: orchestrators call them without credentials.
+    assert.equal((await fetch(beside(replica.url, 'health'))).status, 200);
+  } finally {
+    await replica.close();
+  }
 });
