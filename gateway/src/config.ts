@@ -81,6 +81,16 @@ const schema = z.object({
   RATE_LIMIT_ANONYMOUS_POINTS: positiveInt(120),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
   LOG_LEVEL: logLevel,
+  /**
+   * Which proxies in front may name the client in `x-forwarded-for` (Express's `trust proxy`): `false` (default: the
+   * connection's address is the client's), a number of hops, or addresses and subnets (`loopback`, `10.0.0.0/8`, ...).
+   * Anonymous rate limits count per client address, so behind a proxy they need it.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((value): boolean | number | string => (value === 'false' || value === '' ? false : /^\d+$/.test(value) ? Number(value) : value))
+    .refine((value) => value !== 'true', { message: 'name the proxies (addresses, subnets or a hop count): true would believe any client' }),
   /** When set, `/metrics` answers only `Authorization: Bearer <METRICS_TOKEN>` (Prometheus's bearer auth): for a gateway the public can reach. */
   METRICS_TOKEN: z.string().min(16).optional(),
   /** Where the gateway's spans go (OTLP/HTTP); no tracing without them. */
@@ -146,6 +156,8 @@ export interface GatewayConfig {
   tracesUrl: string | undefined;
   /** The bearer token `/metrics` requires; undefined: open (the edge must not route it). */
   metricsToken: string | undefined;
+  /** Express's `trust proxy`: who may name the client in `x-forwarded-for` (false: nobody). */
+  trustProxy: boolean | number | string;
 }
 
 /** The gateway's only reader of the environment; fails at boot on a bad value. */
@@ -209,5 +221,6 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
     logLevel: parsed.LOG_LEVEL,
     tracesUrl: otlpTracesUrl(parsed),
     metricsToken: parsed.METRICS_TOKEN,
+    trustProxy: parsed.TRUST_PROXY,
   };
 }

@@ -229,6 +229,8 @@ export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = 
   });
   await server.start();
   app.disable('x-powered-by');
+  // Rate limits count anonymous callers by address: behind trusted proxies, the one they name.
+  app.set('trust proxy', config.trustProxy);
   app.get('/health', (_request, response) => {
     response.json({ status: 'ok' });
   });

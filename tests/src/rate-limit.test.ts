@@ -42,3 +42,31 @@ test('past its allowance a user gets RATE_LIMITED (HTTP 429, Retry-After), count
     assert.equal(refused.errors?.[0]?.extensions?.retryAfter, retryAfter);
   }
 });
+
+/** An anonymous request as from `client`, named by a proxy in x-forwarded-for. */
+async function anonymousFrom(url: string, client: string): Promise<number> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': client }, body: JSON.stringify({ query: '{ __typename }' }) });
+  return response.status;
+}
+
+/** A client address no other run used, so counts kept in Redis from earlier runs do not interfere. */
+const someClient = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;
+
+test('anonymous callers are limited by address: behind a trusted proxy, by the address it names; otherwise x-forwarded-for is ignored', async () => {
+  assert.ok(stack);
+  const anonymous = { RATE_LIMIT_ANONYMOUS_POINTS: '2', RATE_LIMIT_WINDOW_SECONDS: '60' };
+  const behindProxy = await startReplica(stack, { ...anonymous, TRUST_PROXY: 'loopback' });
+  const direct = await startReplica(stack, anonymous);
+  try {
+    const [first, second] = [someClient(), someClient()];
+    assert.deepEqual([await anonymousFrom(behindProxy.url, first), await anonymousFrom(behindProxy.url, first), await anonymousFrom(behindProxy.url, first)], [200, 200, 429]);
+    assert.equal(await anonymousFrom(behindProxy.url, second), 200, 'another client behind the proxy has its own allowance');
+    // Not trusted: every request counts against the connection's address (loopback), whatever the header claims.
+    const statuses = [];
+    for (let request = 0; request < 3; request += 1) statuses.push(await anonymousFrom(direct.url, someClient()));
+    assert.equal(statuses.at(-1), 429, `x-forwarded-for was believed: ${statuses.join(', ')}`);
+  } finally {
+    await behindProxy.close();
+    await direct.close();
+  }
+});

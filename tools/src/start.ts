@@ -30,6 +30,8 @@ const stack = await startStack({
   redisUrl: config.redisUrl,
   tracesUrl: config.tracesUrl,
   internalSecret: await resolveInternalSecret({ secret: config.internalAuthSecret, developmentFile: developmentSecretFile(config.dataDir) }),
+  // The console server on this machine passes browsers' requests on: the gateway limits each by the address it names.
+  gatewayEnv: { TRUST_PROXY: 'loopback' },
 });
 // The demo has no real hosts: simulated agents call in for every node, so the health sweep keeps them ONLINE.
 const devicesUrl = config.nodeAgents === 'simulated' ? stack.subgraphUrls['devices'] : undefined;

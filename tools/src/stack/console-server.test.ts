@@ -102,3 +102,25 @@ describe('console server', () => {
     assert.equal(body.errors[0]?.extensions.code, 'SERVICE_UNAVAILABLE');
   });
 });
+
+test('/graphql reaches the gateway with the client named last in x-forwarded-for', async (t) => {
+  // Stands in for the gateway: answers with the headers it was sent.
+  const upstream = http.createServer((incoming, answer) => {
+    answer.setHeader('content-type', 'application/json');
+    answer.end(JSON.stringify({ forwardedFor: incoming.headers['x-forwarded-for'] ?? null, path: incoming.url }));
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  const { port } = upstream.address() as { port: number };
+  const directory = await mkdtemp(path.join(tmpdir(), 'console-server-'));
+  await writeFile(path.join(directory, 'index.html'), INDEX);
+  const server = await startConsoleServer({ root: directory, gatewayUrl: `http://127.0.0.1:${port}/graphql`, host: '127.0.0.1', port: 0 });
+  t.after(async () => {
+    await server.close();
+    await new Promise((resolve) => upstream.close(resolve));
+    await rm(directory, { recursive: true, force: true });
+  });
+  const direct = await fetch(new URL('/graphql', server.url), { method: 'POST', body: '{}' });
+  assert.deepEqual(await direct.json(), { forwardedFor: '127.0.0.1', path: '/graphql' });
+  const proxied = await fetch(new URL('/graphql', server.url), { method: 'POST', body: '{}', headers: { 'x-forwarded-for': '203.0.113.9' } });
+  assert.deepEqual(await proxied.json(), { forwardedFor: '203.0.113.9, 127.0.0.1', path: '/graphql' });
+});

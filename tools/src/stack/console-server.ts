@@ -54,6 +54,9 @@ function forwardedHeaders(request: IncomingMessage, gateway: URL): http.Outgoing
   const headers: http.OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(request.headers)) if (!HOP_BY_HOP.has(name)) headers[name] = value;
   headers['host'] = gateway.host;
+  // As proxies do: the client's address goes last, so a gateway trusting this hop limits each client on its own.
+  const client = request.socket.remoteAddress;
+  if (client !== undefined) headers['x-forwarded-for'] = request.headers['x-forwarded-for'] ? `${request.headers['x-forwarded-for']}, ${client}` : client;
   return headers;
 }
 
