@@ -79,6 +79,20 @@ export function orderByKeyset(sort: KeysetSort): SQL[] {
   return [by(sort.column), by(sort.id)];
 }
 
+/**
+ * The ORDER BY of a page whose filter picks a range of the sort key itself (owners whose name starts with "rad",
+ * sorted by owner name). Walking the sort's index, the planner expects matches spread evenly and stops at the
+ * page's end, but they all sit in one stretch, and every row before it is read and thrown away (about a second
+ * on 300,000 devices). Sorting by `column || ''` gives the same order (the same value and collation) while no
+ * index offers it, so the rows come from the filter's own indexes and only they are sorted: bounded by how many
+ * match, not by where they fall. Text keys only.
+ */
+export function orderByKeysetAfterFilter(sort: KeysetSort): SQL[] {
+  if (sort.kind !== 'text') return orderByKeyset(sort);
+  const by = sort.direction === 'ASC' ? asc : desc;
+  return [by(sql`(${sort.column} || '')`), by(sort.id)];
+}
+
 export function cursorOf(sort: KeysetSort, sortValue: unknown, id: string): string {
   const value = sortValue instanceof Date ? sortValue.toISOString() : (sortValue as string | number);
   return encodeCursor({ value, id });

@@ -9,6 +9,7 @@ import {
   orderByKeyset,
   pagesPerParent,
   rowScopeCondition,
+  orderByKeysetAfterFilter,
   pageOf,
 } from '@cloudphone/db';
 import { type EventPayload, Outbox } from '@cloudphone/events';
@@ -151,7 +152,10 @@ export class DevicesRepository {
   async findPage(query: DeviceQuery, sort: KeysetSort, page: PageRequest): Promise<Page<DeviceRow>> {
     const { db } = this.database;
     const where = whereOf(query);
-    const rows = await db.select().from(devices).where(and(where, afterCursor(sort, page.after))).orderBy(...orderByKeyset(sort)).limit(page.limit + 1);
+    // An owner prefix sorted by owner picks one stretch of the sort's own order: read through the prefix indexes, then sorted.
+    const filtersSortKey = query.owner !== undefined && (sort.column === devices.ownerName || sort.column === devices.ownerEmail);
+    const order = filtersSortKey ? orderByKeysetAfterFilter(sort) : orderByKeyset(sort);
+    const rows = await db.select().from(devices).where(and(where, afterCursor(sort, page.after))).orderBy(...order).limit(page.limit + 1);
     return pageOf(rows, page.limit, () => db.select({ value: count() }).from(devices).where(where));
   }
 
