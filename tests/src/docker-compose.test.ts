@@ -1,17 +1,25 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { BlockList } from 'node:net';
 import { test } from 'node:test';
-import { readRoverConfig, repoPath } from '@cloudphone/tools';
+import { loadConsoleConfig, readRoverConfig, repoPath } from '@cloudphone/tools';
 import { parse } from 'yaml';
 
 interface ComposeService {
   command?: string[];
   environment?: Record<string, string>;
   depends_on?: string[] | Record<string, unknown>;
+  networks?: Record<string, { ipv4_address?: string }>;
 }
 
-async function compose(): Promise<{ services: Record<string, ComposeService> }> {
-  return parse(await readFile(repoPath('docker-compose.yml'), 'utf8')) as { services: Record<string, ComposeService> };
+interface ComposeFile {
+  services: Record<string, ComposeService>;
+  networks?: Record<string, { ipam?: { config?: { subnet?: string }[] } }>;
+}
+
+async function compose(): Promise<ComposeFile> {
+  return parse(await readFile(repoPath('docker-compose.yml'), 'utf8')) as ComposeFile;
 }
 
 test('every subgraph of rover.yaml runs in docker-compose with its database, port and peers', async () => {
@@ -66,3 +74,27 @@ test('the gateway and every subgraph run in production mode with the one shared 
   assert.match(services['users']?.environment?.['AUTH_SIGNING_KEY'] ?? '', /^\$\{AUTH_SIGNING_KEY:\?/);
   assert.match(services['billing']?.environment?.['PAYMENT_PROVIDER_SECRET'] ?? '', /^\$\{PAYMENT_PROVIDER_SECRET:\?/);
 });
+
+test('the web console runs on its own, in front of the gateway, which believes x-forwarded-for from the console alone', async () => {
+  const file = await compose();
+  const webConsole = file.services['console'];
+  assert.ok(webConsole, 'docker-compose has a console service');
+  const entry = webConsole.command?.at(-1) ?? '';
+  assert.deepEqual(webConsole.command, ['node', 'tools/dist/console-main.js']);
+  assert.ok(existsSync(repoPath(entry)), `${entry} is built`);
+  const config = loadConsoleConfig(webConsole.environment ?? {});
+  const gatewayPort = file.services['gateway']?.environment?.['GATEWAY_PORT'];
+  assert.equal(config.gatewayUrl, `http://gateway:${gatewayPort}/graphql`);
+  const address = webConsole.networks?.['default']?.ipv4_address;
+  assert.ok(address, 'the console has a fixed address');
+  const subnet = file.networks?.['default']?.ipam?.config?.[0]?.subnet ?? '';
+  assert.ok(inSubnet(address, subnet), `${address} lies in ${subnet}`);
+  assert.equal(file.services['gateway']?.environment?.['TRUST_PROXY'], address, 'the gateway trusts exactly the console');
+});
+
+function inSubnet(address: string, subnet: string): boolean {
+  const [network, bits] = subnet.split('/');
+  const list = new BlockList();
+  list.addSubnet(network ?? '', Number(bits));
+  return list.check(address);
+}

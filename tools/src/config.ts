@@ -64,6 +64,25 @@ export function loadLauncherConfig(subgraphNames: readonly string[], env: Record
   };
 }
 
+const consoleSchema = z.object({
+  CONSOLE_PORT: port(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** The gateway's GraphQL endpoint that /graphql is passed to (HTTP and WebSocket). */
+  GATEWAY_URL: z.url(),
+});
+
+export interface ConsoleConfig {
+  port: number;
+  host: string;
+  gatewayUrl: string;
+}
+
+/** The console server's only reader of the environment (`node tools/dist/console-main.js`, its own container in production). */
+export function loadConsoleConfig(env: Record<string, string | undefined> = process.env): ConsoleConfig {
+  const parsed = parseConfig('console', consoleSchema, env);
+  return { port: parsed.CONSOLE_PORT, host: parsed.HOST, gatewayUrl: parsed.GATEWAY_URL };
+}
+
 /** `<SUBGRAPH>_DATABASE_URL` values that are set, by subgraph name. */
 function databaseUrlsFrom(app: string, subgraphNames: readonly string[], env: Record<string, string | undefined>): Record<string, string> {
   const databaseUrls: Record<string, string> = {};

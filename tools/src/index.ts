@@ -14,3 +14,4 @@ export * from './operator-auth.js';
 export * from './seed/bulk-dataset.js';
 export * from './seed/bulk-load.js';
 export * from './stack/console-server.js';
+export { type ConsoleConfig, loadConsoleConfig } from './config.js';
