@@ -24,6 +24,9 @@ const dataset = buildDemoDataset();
 const usersById = new Map(dataset.users.users.map((user) => [user.id, user]));
 const running = dataset.devices.devices.find((device) => device.status === 'RUNNING');
 const runningOwner = usersById.get(running?.userId ?? '');
+// Another running device, for the test that outlives a token (the first one is stopped by then).
+const alsoRunning = dataset.devices.devices.filter((device) => device.status === 'RUNNING')[1];
+const ACCESS_TOKEN_TTL_SECONDS = 60;
 
 let stack: TestStack | undefined;
 let webConsole: ConsoleServer | undefined;
@@ -71,6 +74,8 @@ describe('web console in headless Chromium', { skip }, () => {
     assert.ok(!chromiumMissing, `CI=true but ${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
     assert.ok(existsSync(repoPath('web', 'dist', 'index.html')), 'the console is not built: npm run build');
     await mkdir(ARTIFACTS, { recursive: true });
+    // Access tokens live one minute (the least the users service allows): a session has to renew them while the test runs.
+    Object.assign(process.env, { ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TOKEN_TTL_SECONDS) });
     stack = await startTestStack(await preferredKind(), { ...dataset });
     assert.ok(stack);
     webConsole = await startConsoleServer({ root: repoPath('web', 'dist'), gatewayUrl: stack.gatewayUrl, host: '127.0.0.1', port: 0 });
@@ -174,6 +179,32 @@ describe('web console in headless Chromium', { skip }, () => {
     await screenshot(page, 'notifications');
     await page.getByRole('button', { name: 'Mark read', exact: true }).first().click();
     await page.getByTestId('unread-count').getByText(`${unread - 1} unread`, { exact: true }).waitFor();
+  });
+
+  test('a session outlives its first access token: renewed before expiry, the live status keeps coming', async () => {
+    assert.ok(alsoRunning);
+    const signedInAt = Date.now();
+    const watching = await adminPage(`/devices/${alsoRunning.id}`);
+    // Runs in the page, where sessionStorage is (the test's own compiler knows no DOM).
+    const tokenOf = () => watching.evaluate(() => {
+      const storage = (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage;
+      return (JSON.parse(storage.getItem('cloudphone.console.session') ?? '{}') as { accessToken?: string }).accessToken;
+    });
+    const first = await tokenOf();
+    assert.ok(first, 'signed in');
+    await watching.getByTestId('live').getByText('live', { exact: true }).waitFor();
+    // Past the first token's expiry: it was renewed, and the socket reconnected with the new one (the gateway
+    // closes a connection when the token it was opened with expires).
+    await watching.waitForTimeout(Math.max(0, signedInAt + (ACCESS_TOKEN_TTL_SECONDS + 5) * 1_000 - Date.now()));
+    assert.notEqual(await tokenOf(), first, 'the access token was renewed');
+    assert.equal(await watching.getByRole('button', { name: 'Sign out' }).count(), 1, 'still signed in');
+    await watching.getByTestId('live').getByText('live', { exact: true }).waitFor();
+    await watching.waitForTimeout(400);
+
+    const acting = await adminPage(`/devices/${alsoRunning.id}`);
+    await acting.getByTestId('status').getByText('RUNNING', { exact: false }).waitFor();
+    await acting.getByRole('button', { name: 'Stop' }).click();
+    await watching.getByTestId('status').getByText('STOPPED', { exact: false }).waitFor();
   });
 
   test("a user opening another user's device sees FORBIDDEN with the request id", async () => {

@@ -11,6 +11,7 @@ import { LoginPage } from './pages/login-page';
 import { NotificationsPage } from './pages/notifications-page';
 import { OrderListPage } from './pages/order-list-page';
 import { matchPath, navigate, useLocation } from './routing/router';
+import { keepSessionFresh } from './session/refresh';
 import { type Session, isAdmin, useSession } from './session/session';
 
 function Page({ session, path }: { session: Session; path: string }) {
@@ -37,7 +38,12 @@ function startPage(session: Session): string {
 export function App() {
   const session = useSession();
   const path = useLocation();
-  const client = useMemo(() => createConsoleClient(session?.accessToken), [session?.accessToken]);
+  // One client per sign-in: renewed tokens keep it (and its cache and socket).
+  const client = useMemo(() => createConsoleClient(), [session?.signedInAt]);
+  useEffect(() => {
+    if (session === null) return undefined;
+    return keepSessionFresh(client.apollo, () => client.restartSocket());
+  }, [client, session === null]);
   // The previous session's client goes when a new one takes over (not on unmount: StrictMode remounts).
   const previous = useRef<ConsoleClient | null>(null);
   useEffect(() => {

@@ -14,6 +14,7 @@ import type * as T from './types';
 
 export const LOGIN = pickOperation<T.LoginData, T.LoginVariables>(loginSource, 'Login');
 export const LOGOUT = pickOperation<T.LogoutData, T.LogoutVariables>(loginSource, 'Logout');
+export const REFRESH_SESSION = pickOperation<T.RefreshSessionData, T.RefreshSessionVariables>(loginSource, 'RefreshSession');
 export const VIEWER = pickOperation<T.ViewerData, Record<string, never>>(viewerSource, 'Viewer');
 export const ADMIN_DEVICE_LIST = pickOperation<T.AdminDeviceListData, T.AdminDeviceListVariables>(adminDeviceListSource, 'AdminDeviceList');
 export const DEVICE_DETAIL = pickOperation<T.DeviceDetailData, T.DeviceDetailVariables>(deviceDetailSource, 'DeviceDetail');

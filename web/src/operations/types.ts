@@ -43,6 +43,8 @@ export type LoginData = {
   login: { accessToken: string; accessTokenExpiresAt: string; refreshToken: string; user: Omit<Viewer, 'unreadNotificationCount'> };
 };
 export type LoginVariables = { input: { email: string; password: string } };
+export type RefreshSessionData = { refreshSession: { accessToken: string; accessTokenExpiresAt: string; refreshToken: string } };
+export type RefreshSessionVariables = { refreshToken: string };
 export type LogoutData = { logout: boolean };
 export type LogoutVariables = { refreshToken: string };
 

@@ -15,9 +15,9 @@ export function LoginPage() {
     try {
       const { data } = await login({ variables: { input: { email, password } } });
       if (!data) return;
-      const { accessToken, refreshToken, user } = data.login;
+      const { accessToken, accessTokenExpiresAt, refreshToken, user } = data.login;
       // The app leads from here: a deep link stays where it was, the sign-in page goes to the start page.
-      startSession({ accessToken, refreshToken, userId: user.id, displayName: user.displayName, roles: user.roles });
+      startSession({ accessToken, accessTokenExpiresAt, refreshToken, userId: user.id, displayName: user.displayName, roles: user.roles });
     } catch {
       // Shown below from the mutation's error state.
     }

@@ -3,11 +3,18 @@ import { useSyncExternalStore } from 'react';
 /** A signed-in console session: the gateway's tokens and who they belong to. */
 export interface Session {
   accessToken: string;
+  /** ISO time the access token stops working: it is renewed before then (see refresh.ts). */
+  accessTokenExpiresAt: string;
   refreshToken: string;
   userId: string;
   displayName: string;
   roles: string[];
+  /** When this sign-in happened: renewed tokens keep it, so one sign-in keeps one client and cache. */
+  signedInAt: number;
 }
+
+/** The tokens a refresh replaces. */
+export type SessionTokens = Pick<Session, 'accessToken' | 'accessTokenExpiresAt' | 'refreshToken'>;
 
 /** Why the last session ended, for the sign-in page to say. */
 export type SignOutReason = 'signed-out' | 'expired';
@@ -20,7 +27,10 @@ function readStored(): Session | null {
   const stored = sessionStorage.getItem(STORAGE_KEY);
   if (stored === null) return null;
   try {
-    return JSON.parse(stored) as Session;
+    const session = JSON.parse(stored) as Partial<Session>;
+    // A session stored by an older console lacks what renewing needs: signing in again is simpler than guessing.
+    if (typeof session.accessTokenExpiresAt !== 'string' || typeof session.signedInAt !== 'number') throw new Error('incomplete session');
+    return session as Session;
   } catch {
     sessionStorage.removeItem(STORAGE_KEY);
     return null;
@@ -43,10 +53,18 @@ export function signedOutBecause(): SignOutReason | null {
   return lastSignOut;
 }
 
-export function startSession(session: Session): void {
-  current = session;
+export function startSession(session: Omit<Session, 'signedInAt'>): void {
+  current = { ...session, signedInAt: Date.now() };
   lastSignOut = null;
-  sessionStorage.setItem(STORAGE_KEY, JSON.stringify(session));
+  sessionStorage.setItem(STORAGE_KEY, JSON.stringify(current));
+  announce();
+}
+
+/** New tokens for the same sign-in (the refresh token used is spent: only the new one works from now on). */
+export function renewTokens(tokens: SessionTokens): void {
+  if (current === null) return;
+  current = { ...current, ...tokens };
+  sessionStorage.setItem(STORAGE_KEY, JSON.stringify(current));
   announce();
 }
 
