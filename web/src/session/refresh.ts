@@ -1,6 +1,6 @@
-import { type ApolloClient, CombinedGraphQLErrors } from '@apollo/client';
+import type { ApolloClient } from '@apollo/client';
 import { REFRESH_SESSION } from '../operations/documents';
-import { type Session, currentSession, endSession, renewTokens } from './session';
+import { type Session, currentSession, renewTokens } from './session';
 
 /** Renewed this long before the access token expires (it lives 15 minutes), or at half its life left if that is later (short-lived tokens). */
 const RENEW_BEFORE_EXPIRY_MS = 60_000;
@@ -34,10 +34,10 @@ export function keepSessionFresh(apollo: ApolloClient, renewed: () => void): () 
       renewed();
       const next = currentSession();
       if (next !== null) schedule(renewDelay(next));
-    } catch (error) {
-      // UNAUTHENTICATED has already signed the console out (the client's error link); anything else may pass.
-      if (CombinedGraphQLErrors.is(error) && error.errors.some((entry) => entry.extensions?.['code'] === 'UNAUTHENTICATED')) return endSession('expired');
-      schedule(RETRY_MS);
+    } catch {
+      // A refused refresh has already signed the console out (the client's error link): nothing left to renew.
+      // Anything else (the network, a gateway restarting) may pass.
+      if (currentSession() !== null) schedule(RETRY_MS);
     }
   };
   const session = currentSession();
