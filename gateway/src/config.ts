@@ -4,6 +4,8 @@ import { developmentSecretFile } from '@cloudphone/identity';
 import { ConfigError, type LogLevel, internalAuthSecret, logLevel, optionalUrl, otlpTracesUrl, otlpVariables, parseConfig, port, positiveInt, requireSecretInProduction, z } from '@cloudphone/config';
 
 const DEFAULT_SUPERGRAPH = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
+/** The console's operations as Apollo Client sends them (`npm run schema:manifest` writes it; schema:check keeps it fresh). */
+export const DEFAULT_OPERATION_MANIFEST = fileURLToPath(new URL('../../schema/operations/manifest.json', import.meta.url));
 
 /**
  * Limits on every operation, over HTTP and WebSocket alike; the committed
@@ -50,6 +52,15 @@ const schema = z.object({
   /** The cache's part in this process's memory (all of it without REDIS_URL, a nearer copy of Redis's with it), bounded by this much text. */
   SUBGRAPH_CACHE_MEMORY_BYTES: positiveInt(67_108_864),
   MAX_BODY_BYTES: positiveInt(1_000_000),
+  /** The query plan store's bound, in MiB of plans (approximate, as Apollo's own store: 30 by default). */
+  QUERY_PLAN_CACHE_MIB: z.coerce.number().int().min(1).max(4_096).default(30),
+  /**
+   * The persisted query manifest (Apollo's format) whose operations are planned at every schema load and whose
+   * hashes APQ answers without a registration; empty: none.
+   */
+  OPERATION_MANIFEST_PATH: z.string().default(DEFAULT_OPERATION_MANIFEST),
+  /** Whether the manifest's operations are planned at every schema load (the first request of each is then a plan-store hit). */
+  QUERY_PLAN_WARMUP: z.enum(['true', 'false']).default('true'),
   /** RabbitMQ, where device status changes come from; in process without it (embedded mode). */
   AMQP_URL: optionalUrl,
   EVENTS_NAMESPACE: z.string().default('cloudphone'),
@@ -133,6 +144,10 @@ export interface GatewayConfig {
   /** The subgraph cache: off, or its bounds (in Redis with REDIS_URL, else in memory). */
   subgraphCache: { enabled: boolean; ttlMs: number; maxAnswerBytes: number; memoryBytes: number };
   maxBodyBytes: number;
+  /** The query plan store: its bound, and whether the manifest's operations are planned at every schema load. */
+  queryPlans: { cacheMiB: number; warmup: boolean };
+  /** OPERATION_MANIFEST_PATH; undefined: no manifest (nothing warmed, APQ knows only what clients register). */
+  operationManifestPath: string | undefined;
   events: { amqpUrl: string | undefined; namespace: string };
   queryLimits: QueryLimits;
   auth: {
@@ -196,6 +211,8 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
       memoryBytes: parsed.SUBGRAPH_CACHE_MEMORY_BYTES,
     },
     maxBodyBytes: parsed.MAX_BODY_BYTES,
+    queryPlans: { cacheMiB: parsed.QUERY_PLAN_CACHE_MIB, warmup: parsed.QUERY_PLAN_WARMUP === 'true' },
+    operationManifestPath: parsed.OPERATION_MANIFEST_PATH === '' ? undefined : parsed.OPERATION_MANIFEST_PATH,
     events: { amqpUrl: parsed.AMQP_URL, namespace: parsed.EVENTS_NAMESPACE },
     queryLimits: {
       maxDepth: parsed.QUERY_MAX_DEPTH,

@@ -3,6 +3,8 @@ import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
+import type { QueryPlannerConfig } from '@apollo/query-planner';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -34,7 +36,10 @@ import { InflightFetches } from './inflight-fetches.js';
 import { type Fetcher, createSubgraphFetcher } from './subgraph-fetcher.js';
 import { MemoryAnswerStore, RedisAnswerStore, TieredAnswerStore } from './answer-store.js';
 import { SubgraphCache } from './subgraph-cache.js';
-import { PERSISTED_QUERY_TTL_SECONDS, RedisPersistedQueries } from './persisted-queries.js';
+import { ManifestPersistedQueries, PERSISTED_QUERY_TTL_SECONDS, RedisPersistedQueries } from './persisted-queries.js';
+import { type ManifestOperation, loadOperationManifest } from './operation-manifest.js';
+import { QueryPlanStore } from './query-plan-store.js';
+import { NOTHING_WARMED, QueryPlanWarmer, type WarmupReport } from './query-plan-warmup.js';
 import { SupergraphFile } from './supergraph-file.js';
 import { subgraphsOf } from './supergraph.js';
 
@@ -51,6 +56,8 @@ export interface GatewayHandle {
   reload(): Promise<boolean>;
   /** Counters of the subscription side (connections, subscriptions, feed readers and buffers). */
   stats(): SubscriptionStats;
+  /** The query plan warm-up of the latest schema load, once it finished (nothing planned when it is off). */
+  queryPlanWarmup(): Promise<WarmupReport>;
   /** The gateway's JSON lines, at its LOG_LEVEL. */
   logger: Logger;
   close(): Promise<void>;
@@ -75,6 +82,7 @@ export async function createGateway(
   inflight: InflightFetches,
   traced: boolean,
   cache?: { cache: SubgraphCache; subgraphs: readonly string[] },
+  queryPlannerConfig: QueryPlannerConfig = {},
 ): Promise<ComposedGateway> {
   const guards = new Map<string, ServiceGuard>();
   const guardOf = (name: string): ServiceGuard => {
@@ -93,12 +101,12 @@ export async function createGateway(
   if (config.devIntrospection) {
     const subgraphs = subgraphsOf(await readFile(config.supergraphPath, 'utf8')).map(({ name, url }) => ({ name, url: config.subgraphUrls[name] ?? url }));
     return {
-      gateway: new ApolloGateway({ supergraphSdl: new IntrospectAndCompose({ subgraphs }), buildService }),
+      gateway: new ApolloGateway({ supergraphSdl: new IntrospectAndCompose({ subgraphs }), buildService, queryPlannerConfig }),
       reload: () => Promise.reject(new Error('reload serves the supergraph file; this gateway composes by introspection (GATEWAY_DEV_INTROSPECTION)')),
     };
   }
   const file = new SupergraphFile(config.supergraphPath);
-  return { gateway: new ApolloGateway({ supergraphSdl: file.hook, buildService }), reload: () => file.reload() };
+  return { gateway: new ApolloGateway({ supergraphSdl: file.hook, buildService, queryPlannerConfig }), reload: () => file.reload() };
 }
 
 /** What the code embedding the gateway plugs in, beside its configuration. */
@@ -184,7 +192,7 @@ async function startSubgraphCache(config: GatewayConfig, redis: Redis | undefine
 export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = {}): Promise<GatewayHandle> {
   const logger = createLogger({ service: 'gateway', level: config.logLevel });
   // Apollo's gateway spans (gateway.request, gateway.plan, gateway.fetch...) go out once a provider is registered.
-  const tracing = startTracing('gateway', config.tracesUrl);
+  const tracing = await startTracing('gateway', config.tracesUrl);
   const metrics = new ServiceMetrics('gateway');
   const assertions = new IdentityAssertions(await resolveInternalSecret({ secret: config.auth.internalSecret, developmentFile: config.auth.developmentSecretFile }));
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
@@ -198,7 +206,14 @@ export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = 
   const subgraphFetcher = createSubgraphFetcher({ connectionsPerOrigin: config.subgraphConnections.perSubgraph, keepAliveMs: config.subgraphConnections.keepAliveMs });
   const inflight = new InflightFetches(config.shareInflightFetches);
   const subgraphCache = config.subgraphCache.enabled ? await startSubgraphCache(config, redis, metrics, logger) : undefined;
-  const { gateway, reload } = await createGateway(config, signer, metrics, subgraphFetcher.fetch, inflight, tracing !== undefined, subgraphCache);
+  const manifest: ManifestOperation[] = config.operationManifestPath === undefined ? [] : await loadOperationManifest(config.operationManifestPath);
+  // Our own plan store, so it is sized by config and counts hits; the warm-up plans with this same config.
+  const planStore = new QueryPlanStore(config.queryPlans.cacheMiB, (outcome) => metrics.recordQueryPlanCache(outcome));
+  const queryPlannerConfig: QueryPlannerConfig = { cache: planStore };
+  const { gateway, reload } = await createGateway(config, signer, metrics, subgraphFetcher.fetch, inflight, tracing !== undefined, subgraphCache, queryPlannerConfig);
+  const warmer = config.queryPlans.warmup ? new QueryPlanWarmer({ store: planStore, operations: manifest, plannerConfig: queryPlannerConfig, log: logger }) : undefined;
+  // Registered before the first load: the gateway clears its store on every load, then calls this.
+  if (warmer) gateway.onSchemaLoadOrUpdate(warmer.onSchemaLoad);
   let apiSchema: GraphQLSchema | undefined;
   // Every load after the subscription server started is a reload, which it follows.
   let followSchema: ((schema: GraphQLSchema) => void) | undefined;
@@ -217,9 +232,14 @@ export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = 
     introspection: config.queryLimits.introspection,
     hideSchemaDetailsFromClientErrors: config.production,
     // Automatic persisted queries: shared by every replica and worker through Redis, else this process's own.
-    persistedQueries: redis
-      ? { cache: new RedisPersistedQueries(redis, `${config.events.namespace}:apq:`, (error) => logger.warn(`persisted queries: ${error.message}`)), ttl: PERSISTED_QUERY_TTL_SECONDS }
-      : { ttl: PERSISTED_QUERY_TTL_SECONDS },
+    // The manifest's hashes are known from the start, in front of either store.
+    persistedQueries: {
+      cache: new ManifestPersistedQueries(
+        manifest,
+        redis ? new RedisPersistedQueries(redis, `${config.events.namespace}:apq:`, (error) => logger.warn(`persisted queries: ${error.message}`)) : new InMemoryLRUCache<string>(),
+      ),
+      ttl: PERSISTED_QUERY_TTL_SECONDS,
+    },
     // One operation per request (Apollo's default, stated): an array body is answered 400 BAD_USER_INPUT, and nothing runs.
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
@@ -228,6 +248,8 @@ export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = 
     plugins: [requestIdPlugin<GatewayContext>(), pageSizePlugin<GatewayContext>(config.queryLimits), metricsPlugin<GatewayContext>(metrics), ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
   });
   await server.start();
+  // The first requests find the manifest's plans: the port opens once the first load's warm-up is done.
+  await warmer?.settled();
   app.disable('x-powered-by');
   // Rate limits count anonymous callers by address: behind trusted proxies, the one they name.
   app.set('trust proxy', config.trustProxy);
@@ -292,6 +314,7 @@ export async function startGateway(config: GatewayConfig, hooks: GatewayHooks = 
     server: httpServer,
     reload,
     stats: () => subscriptions.stats(),
+    queryPlanWarmup: () => warmer?.settled() ?? Promise.resolve(NOTHING_WARMED),
     logger,
     close: async () => {
       stopFollowingRevocations();

@@ -45,3 +45,42 @@ export class RedisPersistedQueries implements KeyValueCache<string> {
     }
   }
 }
+
+/**
+ * The APQ store with the operation manifest in front: a hash of a manifest
+ * operation is answered from it on the first request, by every process,
+ * without a registration and without expiring (the id is the hash of the
+ * body, so the pair never goes stale). Anything else goes to `registered`
+ * (Redis, or this process's memory). Apollo Server prefixes keys with
+ * `apq:`, so both forms are matched.
+ */
+export class ManifestPersistedQueries implements KeyValueCache<string> {
+  private readonly known = new Map<string, string>();
+
+  constructor(
+    operations: readonly { id: string; body: string }[],
+    private readonly registered: KeyValueCache<string>,
+  ) {
+    for (const operation of operations) {
+      this.known.set(operation.id, operation.body);
+      this.known.set(`${APQ_PREFIX}${operation.id}`, operation.body);
+    }
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    return this.known.get(key) ?? this.registered.get(key);
+  }
+
+  async set(key: string, value: string, options?: KeyValueCacheSetOptions): Promise<void> {
+    // A manifest operation sent whole is already known: no write to Redis for it.
+    if (this.known.get(key) === value) return;
+    await this.registered.set(key, value, options);
+  }
+
+  async delete(key: string): Promise<boolean | void> {
+    return this.registered.delete(key);
+  }
+}
+
+/** The prefix Apollo Server puts before an APQ hash in the store it is given. */
+const APQ_PREFIX = 'apq:';

@@ -7,6 +7,8 @@ import { eventually } from './support/events.js';
 import { type NodeView, cluster as clusterOf, nodeView as nodeViewOf } from './support/nodes.js';
 import { type TestStack, preferredKind, startTestStack } from './support/stack.js';
 
+// test-isolation: exclusive (50 concurrent creates: beside other files the devices subgraph misses the gateway's timeout)
+
 const dataset = buildDemoDataset();
 let stack: TestStack | undefined;
 

@@ -3,10 +3,11 @@ import { after, before, test } from 'node:test';
 import { realRabbitMq, realRedis } from '@cloudphone/testing';
 import type { SubgraphProcess } from '@cloudphone/tools';
 import { TEST_PROVIDER_SECRET, adjustBalance, balanceOf, buyer, call, cents, createPlan, dataOf, ledgerSumCents, purchase, settledOrder } from './support/billing.js';
-import { cluster, nodeView } from './support/nodes.js';
+import { cluster, heartbeat, nodeView } from './support/nodes.js';
 import { type TestStack, startTestStack } from './support/stack.js';
 
-// test-isolation: exclusive (it kills and restarts billing at chosen moments)
+// Runs beside other files: it kills and restarts only its own billing process, at hooks, not at times.
+// test-duration: long (16 crashes and restarts of billing, each a process start)
 
 /**
  * The purchase saga killed at every step boundary: billing runs as its own
@@ -62,6 +63,8 @@ interface Scenario {
  */
 async function crashAndResume(stack: TestStack, scenario: Scenario, next: string | undefined): Promise<void> {
   const billing = billingProcess(stack);
+  // The scenarios outlast the nodes' silence limit: the node calls in, as its agent would.
+  await heartbeat(stack);
   const user = await buyer(stack, scenario.devices);
   await adjustBalance(stack, user.userId, '10.00');
   const slotsBefore = await slotsUsed(stack);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { type ConsoleServer, buildDemoDataset, DEMO_ADMIN, repoPath, startConsoleServer } from '@cloudphone/tools';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
@@ -11,6 +11,7 @@ import { type TestStack, preferredKind, startTestStack } from './support/stack.j
 // The web console in a real browser: Debian's Chromium driven by playwright-core (which never downloads a
 // browser), against the built console (web/dist) served by the console server in front of a whole stack.
 // One stack, one browser: pages and contexts are cheap, stacks and browsers are not.
+// test-duration: long (it outlives a 20-second access token, then a refresh)
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -26,17 +27,23 @@ const running = dataset.devices.devices.find((device) => device.status === 'RUNN
 const runningOwner = usersById.get(running?.userId ?? '');
 // Another running device, for the test that outlives a token (the first one is stopped by then).
 const alsoRunning = dataset.devices.devices.filter((device) => device.status === 'RUNNING')[1];
-const ACCESS_TOKEN_TTL_SECONDS = 60;
+// Short, so the renewal test outlives a token quickly; the console renews at half its life.
+const ACCESS_TOKEN_TTL_SECONDS = 20;
 
 let stack: TestStack | undefined;
 let webConsole: ConsoleServer | undefined;
 let browser: Browser | undefined;
 const contexts: BrowserContext[] = [];
+/** Every GraphQL request body the console sent over HTTP, as the browser sent it. */
+const sentOverHttp: { operationName?: string; query?: string }[] = [];
 
 async function newPage(): Promise<Page> {
   assert.ok(browser);
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   contexts.push(context);
+  context.on('request', (request) => {
+    if (request.method() === 'POST' && new URL(request.url()).pathname === '/graphql') sentOverHttp.push(request.postDataJSON() as { operationName?: string; query?: string });
+  });
   return context.newPage();
 }
 
@@ -224,5 +231,17 @@ describe('web console in headless Chromium', { skip }, () => {
     await error.getByText('FORBIDDEN').waitFor();
     assert.match((await error.textContent()) ?? '', /request id \S+/);
     await screenshot(page, 'forbidden');
+  });
+
+  // Runs last: by now the console has sent its sign-in, lists, detail, power, dashboard, orders and notifications.
+  test('every operation the console sent over HTTP is in the operation manifest as sent, so the gateway had its plan warm', async () => {
+    const manifest = JSON.parse(await readFile(repoPath('schema', 'operations', 'manifest.json'), 'utf8')) as { operations: { name: string; body: string }[] };
+    const bodies = new Map(manifest.operations.map((operation) => [operation.name, operation.body]));
+    const names = new Set(sentOverHttp.map((body) => body.operationName));
+    assert.ok(names.size >= 8, `the console sent its operations: ${[...names].join(', ')}`);
+    for (const { operationName, query } of sentOverHttp) {
+      assert.ok(operationName && bodies.has(operationName), `${String(operationName)} is in the manifest`);
+      assert.equal(query, bodies.get(operationName), `${operationName}: the manifest body is the text the console sends, byte for byte`);
+    }
   });
 });

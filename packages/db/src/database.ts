@@ -7,6 +7,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { migratedTemplate } from './embedded-template.js';
 import { ensureDatabaseExists } from './ensure-database.js';
 import { StatementCounter } from './statement-counter.js';
 import { tracedPgliteClient, tracedPostgresClient } from './traced-clients.js';
@@ -17,7 +18,16 @@ export type Database = PgDatabase<PgQueryResultHKT>;
 /** Where a subgraph's data lives: a real PostgreSQL server, or embedded PGlite. */
 export type DatabaseTarget =
   | { kind: 'postgres'; url: string; poolSize?: number }
-  | { kind: 'pglite'; dataDir?: string | undefined };
+  | {
+      kind: 'pglite';
+      /** Where the data is kept; in memory when absent. */
+      dataDir?: string | undefined;
+      /**
+       * For an in-memory database: a folder of dumps of freshly migrated databases. It starts from one (about a
+       * second, against several of initdb) and makes the dump when missing. Tests start many of them.
+       */
+      templateDir?: string | undefined;
+    };
 
 export interface OpenDatabaseOptions {
   /** The owning subgraph, for logs and counters. */
@@ -94,9 +104,16 @@ async function openPostgres(options: OpenDatabaseOptions, url: string, poolSize:
  */
 const EMBEDDED_POSTGRES_SETTINGS = ['shared_buffers = 16MB', 'wal_buffers = 1MB', 'max_connections = 5'];
 
-async function openPglite(options: OpenDatabaseOptions, dataDir: string | undefined): Promise<SubgraphDatabase> {
+async function openPglite(options: OpenDatabaseOptions, target: Extract<DatabaseTarget, { kind: 'pglite' }>): Promise<SubgraphDatabase> {
+  const { dataDir, templateDir } = target;
   if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
-  const client = await PGlite.create({ ...(dataDir === undefined ? {} : { dataDir }), postgresqlconf: EMBEDDED_POSTGRES_SETTINGS });
+  const template = dataDir === undefined && templateDir !== undefined ? await migratedTemplate(templateDir, options.migrationsFolder, EMBEDDED_POSTGRES_SETTINGS) : undefined;
+  const client = await PGlite.create({
+    ...(dataDir === undefined ? {} : { dataDir }),
+    ...(template === undefined ? {} : { loadDataDir: template }),
+    postgresqlconf: EMBEDDED_POSTGRES_SETTINGS,
+  });
+  // A no-op on a migrated template, but cheap: the journal is compared, nothing runs.
   await migratePglite(drizzlePglite(client), { migrationsFolder: options.migrationsFolder });
   const statements = new StatementCounter();
   return {
@@ -118,5 +135,5 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Subgra
   const { target } = options;
   return target.kind === 'postgres'
     ? openPostgres(options, target.url, target.poolSize ?? 10)
-    : openPglite(options, target.dataDir);
+    : openPglite(options, target);
 }

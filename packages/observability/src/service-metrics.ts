@@ -10,6 +10,7 @@ export const METRIC_NAMES = {
   errors: 'cloudphone_graphql_errors_total',
   subgraphFetchErrors: 'cloudphone_subgraph_fetch_errors_total',
   subgraphCache: 'cloudphone_subgraph_cache_total',
+  queryPlanCache: 'cloudphone_query_plan_cache_total',
   eventLag: 'cloudphone_event_lag_seconds',
   outboxBacklog: 'cloudphone_outbox_backlog',
   deadLetters: 'cloudphone_dead_letters',
@@ -28,6 +29,8 @@ interface CodedError {
 }
 
 export type SubgraphCacheOutcome = 'hit' | 'miss' | 'bypass' | 'error';
+/** A query plan found in the gateway's plan store (hit), or planned for the request (miss). */
+export type QueryPlanCacheOutcome = 'hit' | 'miss';
 
 type CounterChild = ReturnType<Counter['labels']>;
 type HistogramChild = ReturnType<Histogram['labels']>;
@@ -47,6 +50,7 @@ export class ServiceMetrics {
   private readonly errorsBy = new Map<string, CounterChild>();
   private readonly subgraphFetchErrors: Counter<'subgraph'>;
   private readonly subgraphCache: Counter<'subgraph' | 'outcome'>;
+  private readonly queryPlanCacheBy: Record<QueryPlanCacheOutcome, CounterChild>;
   private readonly eventLag: Histogram<'routing_key'>;
   private readonly deadLetterReadings = new Map<string, ScrapedReading>();
 
@@ -65,12 +69,21 @@ export class ServiceMetrics {
       labelNames: ['subgraph', 'outcome'],
       registers,
     });
+    const queryPlanCache = new Counter({
+      name: METRIC_NAMES.queryPlanCache,
+      help: 'Operations the gateway looked up in its query plan store, by outcome (hit: planned before, e.g. warmed from the operation manifest; miss: planned for this request).',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.queryPlanCacheBy = { hit: queryPlanCache.labels('hit'), miss: queryPlanCache.labels('miss') };
     this.eventLag = new Histogram({ name: METRIC_NAMES.eventLag, help: 'Time from an event occurring to its consumer receiving it, in seconds, by routing key (events applied, not duplicates).', labelNames: ['routing_key'], buckets: EVENT_LAG_BUCKETS, registers });
     const bind = (type: OperationType) => ({ success: this.requests.labels(type, 'success'), error: this.requests.labels(type, 'error') });
     this.requestsBy = { query: bind('query'), mutation: bind('mutation'), subscription: bind('subscription'), unknown: bind('unknown') };
     this.durationsBy = { query: duration.labels('query'), mutation: duration.labels('mutation'), subscription: duration.labels('subscription'), unknown: duration.labels('unknown') };
     // Every series of the request counter shows from the first scrape, at zero: rates need their start.
     for (const type of OPERATION_TYPES) for (const outcome of OUTCOMES) this.requestsBy[type][outcome].inc(0);
+    // Only the gateway plans; its two series show from the first scrape, so a hit ratio has its start.
+    if (service === 'gateway') for (const child of Object.values(this.queryPlanCacheBy)) child.inc(0);
   }
 
   /** One GraphQL response: counted by type and outcome, timed, and each of its errors counted by code. */
@@ -95,6 +108,11 @@ export class ServiceMetrics {
   /** A subgraph read the gateway's subgraph cache answered (hit), fetched and kept (miss), fetched without it (bypass), or could not use (error). */
   recordSubgraphCache(subgraph: string, outcome: SubgraphCacheOutcome): void {
     this.subgraphCache.inc({ subgraph, outcome });
+  }
+
+  /** A lookup in the gateway's query plan store (only the gateway plans). */
+  recordQueryPlanCache(outcome: QueryPlanCacheOutcome): void {
+    this.queryPlanCacheBy[outcome].inc();
   }
 
   /** An event of `routingKey` (a key of the catalog) applied `seconds` after it occurred; clocks that disagree count as 0. */

@@ -1,10 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Context, ProxyTracerProvider, ROOT_CONTEXT, type Span, SpanKind, type SpanOptions, SpanStatusCode, type Tracer, type TracerOptions, type TracerProvider, context, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+// The SDK, the exporter and their helpers are loaded when tracing starts, not before: some 400 files, a second of
+// module loading per process or thread that most services, and every test stack, never trace with.
+import type { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 
 /** A service's registered tracer provider; `stop` exports what is still buffered. */
 export interface Tracing {
@@ -47,8 +45,10 @@ class CurrentServiceTracerProvider implements TracerProvider {
 
 let threadProvider: CurrentServiceTracerProvider | undefined;
 
-function registerForThread(): CurrentServiceTracerProvider {
+async function registerForThread(): Promise<CurrentServiceTracerProvider> {
   if (threadProvider === undefined) {
+    const [{ AsyncLocalStorageContextManager }, { W3CTraceContextPropagator }] = await Promise.all([import('@opentelemetry/context-async-hooks'), import('@opentelemetry/core')]);
+    if (threadProvider !== undefined) return threadProvider;
     threadProvider = new CurrentServiceTracerProvider();
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
@@ -66,9 +66,14 @@ function registerForThread(): CurrentServiceTracerProvider {
  * undefined: the API's no-op tracer costs nothing, and callers leave their
  * clients and headers untouched.
  */
-export function startTracing(service: string, tracesUrl: string | undefined): Tracing | undefined {
+export async function startTracing(service: string, tracesUrl: string | undefined): Promise<Tracing | undefined> {
   if (tracesUrl === undefined) return undefined;
-  const thread = registerForThread();
+  const [thread, { BasicTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { resourceFromAttributes }] = await Promise.all([
+    registerForThread(),
+    import('@opentelemetry/sdk-trace-base'),
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/resources'),
+  ]);
   if (thread.current) throw new Error(`${service}: this thread already traces ${thread.current.service} (one traced service per thread)`);
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': service }),

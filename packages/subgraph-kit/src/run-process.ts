@@ -17,7 +17,7 @@ export type SubgraphProcessConfig = SubgraphProcessSettings;
  */
 export async function runSubgraphProcess<TSeed>(definition: SubgraphDefinition<TSeed>, config: SubgraphProcessConfig): Promise<void> {
   const logger = createLogger({ service: definition.name, level: config.logLevel });
-  const tracing = startTracing(definition.name, config.tracesUrl);
+  const tracing = await startTracing(definition.name, config.tracesUrl);
   const traced = tracing !== undefined;
   const database = await openDatabase({
     service: definition.name,

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import { type DatabaseTarget, databaseUrlOn, dropDatabase } from '@cloudphone/db';
 
 export interface ThrowawayDatabases {
@@ -19,7 +21,10 @@ export function throwawayPostgres(adminUrl: string, names: readonly string[]): T
   };
 }
 
-/** In-memory PGlite for every subgraph: nothing to clean up. */
+/** Dumps of freshly migrated embedded databases, shared by every test process of a run and the runs after it. */
+const PGLITE_TEMPLATES = path.join(os.tmpdir(), 'cloudphone-pglite-templates');
+
+/** In-memory PGlite for every subgraph, each started from a migrated template: nothing to clean up. */
 export function inMemoryPglite(names: readonly string[]): Record<string, DatabaseTarget> {
-  return Object.fromEntries(names.map((name) => [name, { kind: 'pglite' } satisfies DatabaseTarget]));
+  return Object.fromEntries(names.map((name) => [name, { kind: 'pglite', templateDir: PGLITE_TEMPLATES } satisfies DatabaseTarget]));
 }

@@ -31,7 +31,8 @@ export interface AuthSettings {
 const authSchema = z.object({
   AUTH_ISSUER: z.string().min(1).default('cloudphone-users'),
   AUTH_AUDIENCE: z.string().min(1).default('cloudphone'),
-  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  // Down to 15 s: clients renew at half a short token's life, so shorter would mean a renewal every few seconds.
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(15).max(86_400).default(900),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(31_536_000).default(2_592_000),
   AUTH_SIGNING_KEY: z
     .string()

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { graphql } from '@cloudphone/testing';
-import type { Stack } from '@cloudphone/tools';
+import { type Stack, heartbeatRound } from '@cloudphone/tools';
 import type { SignedIn } from './auth.js';
 import { eventually } from './events.js';
 
@@ -50,4 +50,16 @@ export async function cluster(stack: Caller, slots: readonly number[]): Promise<
   }
   await eventually(async () => (await Promise.all(nodeIds.map((id) => nodeView(stack, id)))).every((node) => node.resources !== null), 'the scheduler knows the new nodes');
   return { pool, nodeIds };
+}
+
+/**
+ * One heartbeat from every node's agent, as the simulated agents of `npm start` send every minute. Test stacks run
+ * no agents (a heartbeat is a request, and would show in statement counts), so a file that places devices for
+ * longer than the devices subgraph's silence limit (3 minutes) calls this, or its nodes go OFFLINE under it.
+ */
+export async function heartbeat(stack: Pick<Stack, 'subgraphUrls' | 'internalSecret'>): Promise<void> {
+  const devicesUrl = stack.subgraphUrls['devices'];
+  assert.ok(devicesUrl, 'the stack runs the devices subgraph');
+  const round = await heartbeatRound({ devicesUrl, internalSecret: stack.internalSecret });
+  assert.deepEqual(round.failed, [], 'every node called in');
 }

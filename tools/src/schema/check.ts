@@ -4,10 +4,11 @@ import { loadSubgraphs } from '../subgraph-registry.js';
 import { checkSupergraph } from './governance/checker.js';
 import { loadApprovedChanges, loadOperations, supergraphAt } from './governance/inputs.js';
 import { renderReport } from './governance/report.js';
+import { buildOperationManifest, committedOperationManifest } from './operation-manifest.js';
 import { printSubgraph } from './print.js';
 
 // `npm run schema:check [-- --base <git ref>]`: drift, composition, breaking changes against the base
-// (default: the previous commit), client operations and lint. Exits non-zero when any fails.
+// (default: the previous commit), client operations, their manifest, and lint. Exits non-zero when any fails.
 
 function baseRefFromArguments(argv: string[]): string {
   const index = argv.indexOf('--base');
@@ -19,6 +20,7 @@ function baseRefFromArguments(argv: string[]): string {
 
 const baseRef = baseRefFromArguments(process.argv.slice(2));
 const subgraphs = await loadSubgraphs();
+const operations = await loadOperations();
 const report = await checkSupergraph({
   subgraphs: await Promise.all(
     subgraphs.map(async (subgraph) => ({
@@ -30,7 +32,8 @@ const report = await checkSupergraph({
   ),
   committedSupergraph: await readFile(repoPath('schema', 'supergraph.graphql'), 'utf8').catch(() => undefined),
   base: { ref: baseRef, supergraphSdl: await supergraphAt(baseRef) },
-  operations: await loadOperations(),
+  operations,
+  manifest: { committed: await committedOperationManifest(), generated: await buildOperationManifest(operations) },
   approved: await loadApprovedChanges(),
 });
 console.log(renderReport(report));

@@ -79,8 +79,30 @@ export interface SubgraphFleet {
   close(): Promise<void>;
 }
 
-/** Starts every subgraph of rover.yaml, each in its own thread (or process, `options.processes`), all at once. */
+/** Attempts at starting the subgraphs on free ports before a port taken in the meantime fails the start. */
+const FREE_PORT_ATTEMPTS = 3;
+
+function isPortTaken(error: unknown): boolean {
+  return error instanceof Error && error.message.includes('EADDRINUSE');
+}
+
+/**
+ * Starts every subgraph of rover.yaml, each in its own thread (or process, `options.processes`), all at once.
+ * Free ports are chosen before the subgraphs start (each needs its peers' URLs) and bound seconds later, once
+ * its code is loaded: another process on the machine (a test file beside this one) can take one in between.
+ * Then everything started is closed and the whole fleet starts again on newly chosen ports.
+ */
 export async function startSubgraphs(options: Omit<StackOptions, 'gatewayEnv'>): Promise<SubgraphFleet> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startSubgraphsOnce(options);
+    } catch (error) {
+      if (options.ports.kind !== 'free' || attempt >= FREE_PORT_ATTEMPTS || !isPortTaken(error)) throw error;
+    }
+  }
+}
+
+async function startSubgraphsOnce(options: Omit<StackOptions, 'gatewayEnv'>): Promise<SubgraphFleet> {
   const subgraphs = await loadSubgraphs();
   const ports = new Map<string, number>();
   for (const subgraph of subgraphs) {

@@ -2,8 +2,7 @@ import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import type { RecordedStatement } from '@cloudphone/db';
 import type { SubgraphWorkerData, WorkerMessage, WorkerQuestion, WorkerRequest } from './protocol.js';
-
-const WORKER_FILE = new URL('./subgraph-worker.js', import.meta.url);
+import { workerFileFor } from './worker-bundles.js';
 
 export interface SubgraphThread {
   readonly name: string;
@@ -24,8 +23,8 @@ export interface SubgraphThread {
 
 const KEPT_LINES = 100;
 
-function spawn(data: SubgraphWorkerData, options: { stderr?: boolean } = {}): Worker {
-  return new Worker(WORKER_FILE, { workerData: data, ...options });
+function spawn(data: SubgraphWorkerData, options: { stderr?: boolean; file?: URL } = {}): Worker {
+  return new Worker(options.file ?? workerFileFor(data.name), { workerData: data, stderr: options.stderr ?? false });
 }
 
 /** Passes a serving thread's stderr on, line by line, keeping the last lines for `output()`. */
@@ -54,9 +53,9 @@ function firstMessage(worker: Worker, name: string): Promise<WorkerMessage> {
   });
 }
 
-/** Prints a subgraph's SDL in a fresh thread. */
-export async function printSubgraphInThread(name: string, peers: string[]): Promise<string> {
-  const worker = spawn({ mode: 'print', name, peers });
+/** Prints a subgraph's SDL in a fresh thread (running `workerFile` when given, else its bundle or the plain worker). */
+export async function printSubgraphInThread(name: string, peers: string[], workerFile?: URL): Promise<string> {
+  const worker = spawn({ mode: 'print', name, peers }, workerFile ? { file: workerFile } : {});
   const message = await firstMessage(worker, name);
   await worker.terminate();
   if (message.type !== 'printed') throw new Error(`${name}: unexpected message ${message.type}`);

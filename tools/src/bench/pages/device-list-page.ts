@@ -1,6 +1,6 @@
-import { formatMoney } from '@cloudphone/billing-subgraph/money/money';
 import { encodeCursor } from '@cloudphone/db';
-import type postgres from 'postgres';
+import { type OrderSummary, latestOrdersBy } from './floor-shapes.js';
+import { type BenchPage, type PageDatabases, variableOf } from './page.js';
 
 /**
  * The admin device list of DOMAIN.md ("What the pages need"): a page of
@@ -34,19 +34,11 @@ export interface DeviceListItem {
   user: { id: string; displayName: string; email: string; tenant: { name: string } };
   node: { name: string } | null;
   installedApplicationCount: number;
-  latestOrder: { id: string; status: string; amount: string; currency: string; createdAt: string; plan: { name: string } } | null;
+  latestOrder: OrderSummary | null;
 }
 
 export interface DeviceListData {
   devices: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: DeviceListItem }[] };
-}
-
-/** The databases the page's data lives in, one connection pool each. */
-export interface PageDatabases {
-  devices: postgres.Sql;
-  users: postgres.Sql;
-  apps: postgres.Sql;
-  billing: postgres.Sql;
 }
 
 interface DeviceRow {
@@ -69,15 +61,6 @@ interface InstallCountRow {
   device_id: string;
   installed: number;
 }
-interface LatestOrderRow {
-  device_id: string;
-  id: string;
-  status: string;
-  amount_minor: string;
-  currency: string;
-  created_at: Date;
-  plan_name: string;
-}
 
 /**
  * The same page read straight from the four databases, as little as the data
@@ -95,7 +78,7 @@ export async function readDeviceListPage(databases: PageDatabases, first: number
   const page = rows.slice(0, first);
   const deviceIds = page.map((row) => row.id);
   const userIds = [...new Set(page.map((row) => row.user_id))];
-  const [owners, installs, orders] = await Promise.all([
+  const [owners, installs, orderById] = await Promise.all([
     databases.users<OwnerRow[]>`
       select u.id, u.display_name, u.email, t.name as tenant_name
       from users u join tenants t on t.id = u.tenant_id
@@ -105,15 +88,10 @@ export async function readDeviceListPage(databases: PageDatabases, first: number
       from device_applications
       where device_id = any(${deviceIds}::uuid[]) and status = 'INSTALLED'
       group by device_id`,
-    databases.billing<LatestOrderRow[]>`
-      select distinct on (o.device_id) o.device_id, o.id, o.status, o.amount_minor, o.currency, o.created_at, p.name as plan_name
-      from orders o join plans p on p.id = o.plan_id
-      where o.device_id = any(${deviceIds}::uuid[])
-      order by o.device_id, o.created_at desc, o.id desc`,
+    latestOrdersBy(databases.billing, 'device_id', deviceIds),
   ]);
   const ownerById = new Map(owners.map((owner) => [owner.id, owner]));
   const installedById = new Map(installs.map((row) => [row.device_id, row.installed]));
-  const orderById = new Map(orders.map((order) => [order.device_id, order]));
   const edges = page.map((row) => {
     const owner = ownerById.get(row.user_id);
     if (!owner) throw new Error(`device ${row.id}: owner ${row.user_id} is not in the users database`);
@@ -128,17 +106,7 @@ export async function readDeviceListPage(databases: PageDatabases, first: number
         user: { id: owner.id, displayName: owner.display_name, email: owner.email, tenant: { name: owner.tenant_name } },
         node: row.node_name === null ? null : { name: row.node_name },
         installedApplicationCount: installedById.get(row.id) ?? 0,
-        latestOrder:
-          order === undefined
-            ? null
-            : {
-                id: order.id,
-                status: order.status,
-                amount: formatMoney(Number(order.amount_minor), order.currency),
-                currency: order.currency,
-                createdAt: order.created_at.toISOString(),
-                plan: { name: order.plan_name },
-              },
+        latestOrder: order ?? null,
       } satisfies DeviceListItem,
     };
   });
@@ -150,3 +118,14 @@ export async function readDeviceListPage(databases: PageDatabases, first: number
     },
   };
 }
+
+export const deviceListPage: BenchPage = {
+  name: 'device-list',
+  title: 'admin device list',
+  description:
+    "`devices(first: N, orderBy: OWNER_NAME)` with each device's owner (name, e-mail, tenant), node, installed application count and latest order with its plan: the devices, users, apps and billing subgraphs. The page the issue's targets name.",
+  query: async () => DEVICE_LIST_PAGE,
+  pageSizeVariable: 'first',
+  variables: async (_databases, pageSize) => ({ first: pageSize }),
+  readFloor: (databases, variables) => readDeviceListPage(databases, variableOf(variables, 'first', 'number')),
+};

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import postgres from 'postgres';
-import { type PageDatabases, readDeviceListPage } from './device-list-page.js';
+import { BENCH_PAGES } from './catalog.js';
 import { listenLocally } from './http-server.js';
+import { type PageDatabases, type PageVariables, openPageDatabases } from './page.js';
 import { serveForParent } from './server-child.js';
 
 export interface FloorSettings {
-  /** PostgreSQL URL of each page database. */
+  /** PostgreSQL URL of each subgraph database. */
   urls: Record<keyof PageDatabases, string>;
   poolSize: number;
 }
@@ -17,18 +17,24 @@ async function readBody(request: IncomingMessage): Promise<string> {
 }
 
 /**
- * The direct-SQL floor as an HTTP server: the device list page read straight
- * from the databases and answered as `{"data": ...}`, so the same load tool
- * measures it over the same kind of connection as the gateways.
+ * The direct-SQL floor as an HTTP server: `POST /<page>` with a GraphQL-style
+ * body reads that page straight from the databases and answers `{"data": ...}`,
+ * so the same load tool measures it over the same kind of connection as the
+ * gateways.
  */
 serveForParent<FloorSettings>(async ({ urls, poolSize }) => {
-  const open = (url: string) => postgres(url, { max: poolSize, onnotice: () => undefined });
-  const databases: PageDatabases = { devices: open(urls.devices), users: open(urls.users), apps: open(urls.apps), billing: open(urls.billing) };
+  const databases = openPageDatabases(urls, poolSize);
+  const pages = new Map(BENCH_PAGES.map((page) => [`/${page.name}`, page]));
   const server = await listenLocally((request: IncomingMessage, response: ServerResponse) => {
     void (async () => {
       try {
-        const body = JSON.parse(await readBody(request)) as { variables?: { first?: number } };
-        const data = await readDeviceListPage(databases, body.variables?.first ?? 20);
+        const page = pages.get(request.url ?? '');
+        if (page === undefined) {
+          response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: `no page at ${request.url}` }] }));
+          return;
+        }
+        const body = JSON.parse(await readBody(request)) as { variables?: PageVariables };
+        const data = await page.readFloor(databases, body.variables ?? {});
         response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data }));
       } catch (error) {
         response.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: (error as Error).message }] }));
@@ -39,7 +45,7 @@ serveForParent<FloorSettings>(async ({ urls, poolSize }) => {
     url: server.url,
     close: async () => {
       await server.close();
-      await Promise.all(Object.values(databases).map((sql) => sql.end()));
+      await databases.end();
     },
   };
 });

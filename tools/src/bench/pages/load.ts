@@ -1,18 +1,28 @@
 import autocannon from 'autocannon';
 import { percentile } from '../results-file.js';
 
+/**
+ * How long a load run lasts: a time, or a fixed number of requests per
+ * connection, at least `atLeast` in all (the short mode: the same small
+ * amount of work whatever the page costs, so a slow page still completes
+ * requests at concurrency 50, and enough that the server's CPU time, read in
+ * clock ticks, moves).
+ */
+export type LoadLength = { seconds: number } | { requestsPerConnection: number; atLeast: number };
+
 export interface LoadOptions {
   url: string;
   headers: Readonly<Record<string, string>>;
   /** The JSON body of every request. */
   body: string;
   connections: number;
-  durationSeconds: number;
+  length: LoadLength;
 }
 
 /** What one load run measured. Latencies are autocannon's per-response times, in milliseconds. */
 export interface LoadResult {
   connections: number;
+  /** How long the run took (its set length, or the time its requests took). */
   durationSeconds: number;
   requests: number;
   requestsPerSecond: number;
@@ -35,18 +45,19 @@ function isGraphqlError(body: string): boolean {
 
 /**
  * Drives `url` with autocannon: `connections` clients, each sending the next
- * request when its answer arrives, for `durationSeconds`. Every answer's
+ * request when its answer arrives, for the run's length. Every answer's
  * latency is kept (autocannon's summary has no p95) and its body checked.
  */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const latencies: number[] = [];
   let graphqlErrors = 0;
+  const started = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
         url: options.url,
         connections: options.connections,
-        duration: options.durationSeconds,
+        ...('seconds' in options.length ? { duration: options.length.seconds } : { amount: Math.max(options.length.atLeast, options.length.requestsPerConnection * options.connections) }),
         requests: [
           {
             method: 'POST',
@@ -65,11 +76,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     });
   });
   latencies.sort((a, b) => a - b);
+  // autocannon's own duration is whole seconds at best; a fixed amount is timed by its own clock here.
+  const durationSeconds = 'seconds' in options.length ? options.length.seconds : (performance.now() - started) / 1000;
   return {
     connections: options.connections,
-    durationSeconds: options.durationSeconds,
+    durationSeconds,
     requests: latencies.length,
-    requestsPerSecond: latencies.length / options.durationSeconds,
+    requestsPerSecond: latencies.length / durationSeconds,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),

@@ -5,7 +5,6 @@ import { IDENTITY_HEADER, IdentityAssertions, principalFromClaims } from '@cloud
 import { type DatabaseTarget, databaseUrlOn } from '@cloudphone/db';
 import { throwawayPostgres } from '@cloudphone/testing';
 import { loadBenchConfig } from '../../config.js';
-import { postGraphql } from '../../graphql-client.js';
 import { repoPath } from '../../paths.js';
 import { readRoverConfig } from '../../rover-config.js';
 import { type DatasetSize, buildDemoDataset } from '../../seed/dataset.js';
@@ -15,11 +14,12 @@ import type { ProcessUsage } from '../gateway-child.js';
 import { freePort } from '../../stack/free-port.js';
 import { type GatewayMain, gatewayEnvironment, startGatewayMain } from '../../stack/gateway-main.js';
 import { postgresUrlOf, serverVersions } from '../servers.js';
-import { DEVICE_LIST_PAGE, type DeviceListData } from './device-list-page.js';
+import { pagesNamed } from './catalog.js';
 import type { FloorSettings } from './floor-process.js';
 import type { HiveGatewaySettings } from './hive-gateway-process.js';
-import { type LoadResult, runLoad } from './load.js';
-import type { PagesReport, TargetName } from './pages-report.js';
+import { type LoadLength, type LoadResult, runLoad } from './load.js';
+import { type BenchPage, type PageDatabases, openPageDatabases } from './page.js';
+import type { PageReport, PagesReport, TargetName } from './pages-report.js';
 import { type ServerChild, startServerChild } from './server-child.js';
 import { supergraphWithUrls } from './supergraph-urls.js';
 
@@ -32,12 +32,15 @@ export type PagesData =
 
 export interface PagesBenchOptions {
   data: PagesData;
-  /** Devices per page. */
+  /** The pages to measure (`BenchPage.name`); all of them when empty. */
+  pages: string[];
+  /** Items per page of the list pages. */
   pageSize: number;
   /** Concurrencies to measure at (connections, each sending its next request when its answer arrives). */
   connections: number[];
-  durationSeconds: number;
-  warmupSeconds: number;
+  /** Each measurement's length, after a warm-up of the same target. */
+  measure: LoadLength;
+  warmup: LoadLength;
   /** Page sizes whose SQL statements per request are counted. */
   statementPageSizes: number[];
   /** GATEWAY_WORKERS of our gateway: its processes sharing the port. */
@@ -48,11 +51,12 @@ export interface PagesBenchOptions {
 export const PAGES_BENCH_SIZE: DatasetSize = { tenants: 20, users: 2_000, devices: 6_000, applications: 30, orders: 12_000 };
 
 /**
- * Connections per subgraph database (production's default) and per database of the floor: six subgraphs and the
- * floor's four pools stay within PostgreSQL's default max_connections of 100 with room for other clients.
+ * Connections per subgraph database (production's default) and per database of the floor: six subgraphs (and
+ * their listeners) and the floor's pools stay within PostgreSQL's default max_connections of 100 with room for
+ * the benchmark's own connections.
  */
 const SUBGRAPH_POOL_SIZE = 10;
-const FLOOR_POOL_SIZE = 5;
+const FLOOR_POOL_SIZE = 4;
 
 function databasesOf(postgresUrl: string, names: readonly string[], data: PagesData): { targets: Record<string, DatabaseTarget>; drop(): Promise<void> } {
   if (data.kind === 'generated') {
@@ -79,9 +83,9 @@ async function peerIdentity(auth: GatewayAuth, internalSecret: string): Promise<
   return new IdentityAssertions(internalSecret).sign(principal, 'gateway');
 }
 
-async function post<T>(url: string, headers: Readonly<Record<string, string>>, body: string): Promise<{ data?: T; errors?: unknown }> {
+async function post(url: string, headers: Readonly<Record<string, string>>, body: string): Promise<{ data?: unknown; errors?: unknown }> {
   const response = await fetch(url, { method: 'POST', headers, body });
-  return (await response.json()) as { data?: T; errors?: unknown };
+  return (await response.json()) as { data?: unknown; errors?: unknown };
 }
 
 async function packageVersion(name: string): Promise<string> {
@@ -97,14 +101,15 @@ interface Target {
   usage: () => Promise<ProcessUsage>;
 }
 
-/** SQL statements each subgraph sends for one page of `first` devices through our gateway (the least of three tries, so a timer's statement is not counted). */
-async function statementsPerSubgraph(fleet: SubgraphFleet, gateway: Target, first: number): Promise<Record<string, number>> {
+/** SQL statements each subgraph sends for one request through our gateway (the least of three tries, so a timer's statement is not counted). */
+async function statementsPerSubgraph(fleet: SubgraphFleet, gateway: Target, body: string): Promise<Record<string, number>> {
   const threads = [...fleet.threads.values()];
   const least: Record<string, number> = {};
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const before = await Promise.all(threads.map((thread) => thread.statements()));
-    // Throws when the page has errors: a failed page would count fewer statements.
-    await postGraphql<DeviceListData>(gateway.url, await gateway.headers(), DEVICE_LIST_PAGE, { first });
+    // A failed page would count fewer statements.
+    const answer = await post(gateway.url, await gateway.headers(), body);
+    if (answer.errors !== undefined || answer.data === undefined) throw new Error(`the page failed while its statements were counted: ${JSON.stringify(answer).slice(0, 2000)}`);
     const after = await Promise.all(threads.map((thread) => thread.statements()));
     threads.forEach((thread, index) => {
       const sent = (after[index] ?? 0) - (before[index] ?? 0);
@@ -114,13 +119,25 @@ async function statementsPerSubgraph(fleet: SubgraphFleet, gateway: Target, firs
   return least;
 }
 
+/** The running servers every page is measured on. */
+interface Servers {
+  fleet: SubgraphFleet;
+  ours: GatewayMain;
+  oursUnshared: GatewayMain;
+  oursCached: GatewayMain;
+  peer: ServerChild;
+  floor: ServerChild;
+  databaseUrls: Record<keyof PageDatabases, string>;
+}
+
 /**
- * The admin device list page at concurrency 1 and 50 through our gateway,
- * through Hive Gateway over the same subgraphs, and read by direct SQL, on
- * real PostgreSQL and RabbitMQ; subgraphs in worker threads of this process,
+ * The pages of DOMAIN.md at concurrency 1 and 50 through our gateway, through
+ * Hive Gateway over the same subgraphs, and read by direct SQL, on real
+ * PostgreSQL, RabbitMQ and Redis; subgraphs in worker threads of this process,
  * each server measured in a process of its own.
  */
 export async function benchPages(options: PagesBenchOptions): Promise<PagesReport> {
+  const pages = pagesNamed(options.pages);
   const loadBefore = os.loadavg()[0] ?? Number.NaN;
   const config = loadBenchConfig();
   const names = (await readRoverConfig()).subgraphs.map((subgraph) => subgraph.name);
@@ -154,49 +171,79 @@ export async function benchPages(options: PagesBenchOptions): Promise<PagesRepor
       supergraphSdl: supergraphWithUrls(await readFile(repoPath('schema', 'supergraph.graphql'), 'utf8'), fleet.urls),
     });
     started.push(peer);
-    const floorUrls = (name: string) => postgresUrlOf(databases.targets[name]);
-    const floor = await startServerChild<FloorSettings>(new URL('./floor-process.js', import.meta.url), {
-      urls: { devices: floorUrls('devices'), users: floorUrls('users'), apps: floorUrls('apps'), billing: floorUrls('billing') },
-      poolSize: FLOOR_POOL_SIZE,
-    });
+    const urls = {
+      users: postgresUrlOf(databases.targets.users),
+      devices: postgresUrlOf(databases.targets.devices),
+      apps: postgresUrlOf(databases.targets.apps),
+      billing: postgresUrlOf(databases.targets.billing),
+      notifications: postgresUrlOf(databases.targets.notifications),
+      scheduler: postgresUrlOf(databases.targets.scheduler),
+    };
+    const floor = await startServerChild<FloorSettings>(new URL('./floor-process.js', import.meta.url), { urls, poolSize: FLOOR_POOL_SIZE });
     started.push(floor);
-
-    const auth = await signInAsDemoAdmin(ours.url);
-    const json = { 'content-type': 'application/json' };
-    const targets: Target[] = [
-      { name: 'ours', url: ours.url, headers: async () => ({ ...auth.httpHeaders }), usage: ours.usage },
-      { name: 'ours-unshared', url: oursUnshared.url, headers: async () => ({ ...auth.httpHeaders }), usage: oursUnshared.usage },
-      { name: 'ours-cached', url: oursCached.url, headers: async () => ({ ...auth.httpHeaders }), usage: oursCached.usage },
-      { name: 'peer', url: peer.url, headers: async () => ({ ...json, [IDENTITY_HEADER]: await peerIdentity(auth, fleet.internalSecret) }), usage: peer.usage },
-      { name: 'floor', url: floor.url, headers: async () => json, usage: floor.usage },
-    ];
-    const body = JSON.stringify({ query: DEVICE_LIST_PAGE, variables: { first: options.pageSize } });
-    await assertSameAnswers(targets, body);
-
-    const statements: PagesReport['statements'] = [];
-    for (const first of options.statementPageSizes) statements.push({ first, perSubgraph: await statementsPerSubgraph(fleet, targets[0] as Target, first) });
-
-    const loads: PagesReport['loads'] = [];
-    for (const connections of options.connections) {
-      for (const target of targets) {
-        const headers = await target.headers();
-        console.log(`${target.name} at concurrency ${connections}...`);
-        await runLoad({ url: target.url, headers, body, connections, durationSeconds: options.warmupSeconds });
-        const cpuBefore = (await target.usage()).cpuMs;
-        const result: LoadResult = await runLoad({ url: target.url, headers, body, connections, durationSeconds: options.durationSeconds });
-        const cpuMs = (await target.usage()).cpuMs - cpuBefore;
-        loads.push({ target: target.name, ...result, serverCpuMsPerRequest: result.requests === 0 ? Number.NaN : cpuMs / result.requests });
-      }
-    }
+    const servers: Servers = { fleet, ours, oursUnshared, oursCached, peer, floor, databaseUrls: urls };
+    const measured: PageReport[] = [];
+    for (const page of pages) measured.push(await benchPage(page, servers, options));
     const versions = [
-      await serverVersions(floorUrls('devices'), config.amqpUrl),
+      await serverVersions(urls.devices, config.amqpUrl),
       ...(await Promise.all(['@apollo/gateway', '@graphql-hive/gateway', 'autocannon', 'postgres'].map(packageVersion))),
     ].join(', ');
-    return { options, versions, loadBefore, statements, loads };
+    return { options, versions, loadBefore, pages: measured };
   } finally {
     for (const server of started.reverse()) await server.close().catch((error: unknown) => console.error(error));
     await databases.drop();
   }
+}
+
+/** One page: the same answer from every target, its statements per subgraph, then each target under load at each concurrency. */
+async function benchPage(page: BenchPage, servers: Servers, options: PagesBenchOptions): Promise<PageReport> {
+  console.log(`page ${page.name}`);
+  // Signed in afresh for each page: a whole run outlives one access token.
+  const auth = await signInAsDemoAdmin(servers.ours.url);
+  const json = { 'content-type': 'application/json' };
+  const targets: Target[] = [
+    { name: 'ours', url: servers.ours.url, headers: async () => ({ ...auth.httpHeaders }), usage: servers.ours.usage },
+    { name: 'ours-unshared', url: servers.oursUnshared.url, headers: async () => ({ ...auth.httpHeaders }), usage: servers.oursUnshared.usage },
+    { name: 'ours-cached', url: servers.oursCached.url, headers: async () => ({ ...auth.httpHeaders }), usage: servers.oursCached.usage },
+    {
+      name: 'peer',
+      url: servers.peer.url,
+      headers: async () => ({ ...json, [IDENTITY_HEADER]: await peerIdentity(auth, servers.fleet.internalSecret) }),
+      usage: servers.peer.usage,
+    },
+    { name: 'floor', url: new URL(`/${page.name}`, servers.floor.url).toString(), headers: async () => json, usage: servers.floor.usage },
+  ];
+  const query = await page.query();
+  // One connection per database to choose the variables with, closed before anything is timed.
+  const own = openPageDatabases(servers.databaseUrls, 1);
+  const variables = await page.variables(own, options.pageSize).finally(() => own.end());
+  const body = JSON.stringify({ query, variables });
+  await assertSameAnswers(targets, body);
+
+  const statements: PageReport['statements'] = [];
+  const sizeVariable = page.pageSizeVariable;
+  if (sizeVariable === undefined) {
+    statements.push({ first: null, perSubgraph: await statementsPerSubgraph(servers.fleet, targets[0] as Target, body) });
+  } else {
+    for (const first of options.statementPageSizes) {
+      const sized = JSON.stringify({ query, variables: { ...variables, [sizeVariable]: first } });
+      statements.push({ first, perSubgraph: await statementsPerSubgraph(servers.fleet, targets[0] as Target, sized) });
+    }
+  }
+
+  const loads: PageReport['loads'] = [];
+  for (const connections of options.connections) {
+    for (const target of targets) {
+      const headers = await target.headers();
+      console.log(`  ${target.name} at concurrency ${connections}...`);
+      await runLoad({ url: target.url, headers, body, connections, length: options.warmup });
+      const cpuBefore = (await target.usage()).cpuMs;
+      const result: LoadResult = await runLoad({ url: target.url, headers, body, connections, length: options.measure });
+      const cpuMs = (await target.usage()).cpuMs - cpuBefore;
+      loads.push({ target: target.name, ...result, serverCpuMsPerRequest: result.requests === 0 ? Number.NaN : cpuMs / result.requests });
+    }
+  }
+  return { name: page.name, title: page.title, description: page.description, variables, statements, loads };
 }
 
 /** Our gateway as production starts it (`node gateway/dist/main.js`, configured by its environment; rate limit raised for one client). */
@@ -214,15 +261,23 @@ async function startOurGateway(fleet: SubgraphFleet, servers: { amqpUrl: string;
   });
 }
 
-/** Before anything is timed: the three must answer the page with the same data, or the comparison means nothing. */
+/** The root field's value is missing, or a connection with no edges: a page that shows nothing measures nothing. */
+function isEmptyPage(data: unknown): boolean {
+  if (typeof data !== 'object' || data === null) return true;
+  const root: unknown = Object.values(data)[0];
+  if (typeof root !== 'object' || root === null) return true;
+  return 'edges' in root && Array.isArray(root.edges) && root.edges.length === 0;
+}
+
+/** Before anything is timed: every target must answer the page with the same data, or the comparison means nothing. */
 async function assertSameAnswers(targets: readonly Target[], body: string): Promise<void> {
-  const answers = await Promise.all(targets.map(async (target) => ({ target: target.name, answer: await post<DeviceListData>(target.url, await target.headers(), body) })));
+  const answers = await Promise.all(targets.map(async (target) => ({ target: target.name, answer: await post(target.url, await target.headers(), body) })));
   const [reference, ...others] = answers;
   if (!reference?.answer.data || reference.answer.errors !== undefined) throw new Error(`${reference?.target} failed the page: ${JSON.stringify(reference?.answer)}`.slice(0, 2000));
-  if (reference.answer.data.devices.edges.length === 0) throw new Error('the page is empty: nothing to measure');
+  if (isEmptyPage(reference.answer.data)) throw new Error(`the page is empty: nothing to measure (${JSON.stringify(reference.answer.data).slice(0, 500)})`);
   for (const other of others) {
     if (!isDeepStrictEqual(other.answer, reference.answer)) {
-      throw new Error(`${other.target} answered the page differently from ${reference.target}:\n${JSON.stringify(other.answer).slice(0, 1500)}\nvs\n${JSON.stringify(reference.answer).slice(0, 1500)}`);
+      throw new Error(`${other.target} answered the page differently from ${reference.target}:\n${JSON.stringify(other.answer).slice(0, 3000)}\nvs\n${JSON.stringify(reference.answer).slice(0, 3000)}`);
     }
   }
 }

@@ -70,9 +70,10 @@ interface Scenario {
   committedAccounts?: string;
   approved?: ApprovedChange[];
   operations?: typeof OPERATIONS;
+  manifest?: { committed: string | undefined; generated: string };
 }
 
-async function check({ accounts, phones = PHONES, committedAccounts = accounts, approved = [], operations = OPERATIONS }: Scenario): Promise<CheckReport> {
+async function check({ accounts, phones = PHONES, committedAccounts = accounts, approved = [], operations = OPERATIONS, manifest }: Scenario): Promise<CheckReport> {
   const composed = composeSdl([
     { name: 'accounts', routingUrl: 'http://accounts/graphql', sdl: accounts },
     { name: 'phones', routingUrl: 'http://phones/graphql', sdl: phones },
@@ -85,6 +86,7 @@ async function check({ accounts, phones = PHONES, committedAccounts = accounts, 
     committedSupergraph: composed.supergraphSdl,
     base: { ref: 'base', supergraphSdl: supergraphOf(ACCOUNTS) },
     operations,
+    ...(manifest ? { manifest } : {}),
     approved,
   });
 }
@@ -129,6 +131,16 @@ describe('schema checks on fixture SDL pairs', () => {
     const approved = await check({ accounts, approved: [{ coordinate: 'User.status', type: 'FIELD_REMOVED', reason: 'status moves to the Account type' }] });
     assert.equal(approved.passed, true, renderReport(approved));
     assert.equal(approved.changes[0]?.approvedBecause, 'status moves to the Account type');
+  });
+
+  test('a stale or missing operation manifest is drift, naming the command that rewrites it', async () => {
+    const current = await check({ accounts: ACCOUNTS, manifest: { committed: '{"operations":[]}\n', generated: '{"operations":[]}\n' } });
+    assert.equal(current.passed, true, renderReport(current));
+    for (const committed of ['{"operations":[1]}\n', undefined]) {
+      const stale = await check({ accounts: ACCOUNTS, manifest: { committed, generated: '{"operations":[]}\n' } });
+      assert.equal(stale.passed, false);
+      assert.match(renderReport(stale), /error\[DRIFT\]: schema\/operations\/manifest.json differs from the operations as Apollo Client sends them: run npm run schema:manifest/);
+    }
   });
 
   test('adding a field passes and is reported safe', async () => {

@@ -19,6 +19,8 @@ export interface CheckInput {
   /** The supergraph to compare against; undefined when the base has none. */
   base: { ref: string; supergraphSdl: string | undefined };
   operations: ClientOperation[];
+  /** schema/operations/manifest.json as committed, and as the generator makes it from `operations` now. */
+  manifest?: { committed: string | undefined; generated: string };
   approved: ApprovedChange[];
 }
 
@@ -45,6 +47,8 @@ export async function checkSupergraph(input: CheckInput): Promise<CheckReport> {
   for (const subgraph of input.subgraphs) {
     if (subgraph.committedSdl !== subgraph.printedSdl) drift.push(`schema/${subgraph.name}.graphql differs from the ${subgraph.name} code: run npm run schema:emit`);
   }
+  // The gateway warms its query plans from the manifest: a stale one leaves the console's new operations cold.
+  if (input.manifest && input.manifest.committed !== input.manifest.generated) drift.push('schema/operations/manifest.json differs from the operations as Apollo Client sends them: run npm run schema:manifest');
   const composition = composeSdl(input.subgraphs.map(({ name, routingUrl, printedSdl }) => ({ name, routingUrl, sdl: printedSdl })));
   const report: CheckReport = {
     baseRef: input.base.ref,
