@@ -61,7 +61,9 @@ const timingsReporter = path.join(root, 'scripts', 'file-timings-reporter.mjs');
 function runGroup(group, concurrency, timingsFile) {
   return new Promise((resolve) => {
     const reporters = ['--test-reporter=tap', '--test-reporter-destination=stdout', `--test-reporter=${timingsReporter}`, `--test-reporter-destination=${timingsFile}`];
-    const child = spawn(process.execPath, ['--test', ...reporters, `--test-concurrency=${concurrency}`, '--test-timeout=600000', ...group], {
+    // --test-force-exit: a file whose tests are over ends even if something it started still holds the event loop
+    // (a stack that failed half-way through starting once kept a file alive until the 10-minute timeout).
+    const child = spawn(process.execPath, ['--test', '--test-force-exit', ...reporters, `--test-concurrency=${concurrency}`, '--test-timeout=600000', ...group], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
