@@ -1,4 +1,4 @@
-import { type SubgraphDefinition } from '@cloudphone/subgraph-kit';
+import type { SubgraphDefinition } from '@cloudphone/subgraph-kit';
 import { runSubgraphWorker } from './subgraph-worker-runtime.js';
 
 /**
