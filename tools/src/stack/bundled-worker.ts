@@ -20,11 +20,9 @@ import { WORKER_BUNDLES_DIR } from './worker-bundles.js';
  */
 const { name } = workerData as SubgraphWorkerData;
 const bundle = fileURLToPath(new URL(`${name}.cjs`, WORKER_BUNDLES_DIR));
-const source = readFileSync(bundle, 'utf8');
 const cacheFolder = fileURLToPath(new URL('code-cache/', WORKER_BUNDLES_DIR));
-const cacheFile = path.join(cacheFolder, `${name}-${createHash('sha256').update(source).digest('hex').slice(0, 16)}.v8`);
 
-function readCache(): Buffer | undefined {
+function readCache(cacheFile: string): Buffer | undefined {
   try {
     return readFileSync(cacheFile);
   } catch {
@@ -33,7 +31,7 @@ function readCache(): Buffer | undefined {
 }
 
 /** Written under a temporary name and renamed: threads starting at once never read half of one. A read-only install just goes without. */
-function writeCache(script: vm.Script): void {
+function writeCache(script: vm.Script, cacheFile: string): void {
   try {
     mkdirSync(cacheFolder, { recursive: true });
     const partial = `${cacheFile}.${randomUUID()}.partial`;
@@ -44,11 +42,22 @@ function writeCache(script: vm.Script): void {
   }
 }
 
-const cachedData = readCache();
-// The CommonJS module wrapper, as Node's own loader applies it.
-const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
+/**
+ * Compiles the bundle in the CommonJS module wrapper, as Node's own loader
+ * applies it. Only the script keeps the (wrapped) source: the file's bytes,
+ * the unwrapped text and the cache are this function's, and go with it.
+ */
+function compile(): { script: vm.Script; cacheFile: string; cached: boolean } {
+  const bytes = readFileSync(bundle);
+  const cacheFile = path.join(cacheFolder, `${name}-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.v8`);
+  const cachedData = readCache(cacheFile);
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${bytes.toString('utf8')}\n})`, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
+  return { script, cacheFile, cached: cachedData !== undefined && script.cachedDataRejected !== true };
+}
+
+const { script, cacheFile, cached } = compile();
 const module: { exports: { default?: Promise<void> } } = { exports: {} };
 (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
 // The worker's body resolves once it has printed, or serves: by then the functions a start runs are compiled.
 await module.exports.default;
-if (cachedData === undefined || script.cachedDataRejected === true) writeCache(script);
+if (!cached) writeCache(script, cacheFile);
