@@ -1,5 +1,4 @@
-import { encodeCursor } from '@cloudphone/db';
-import { type OrderSummary, latestOrdersBy } from './floor-shapes.js';
+import { type OrderSummary, latestOrdersBy, pageInfoOf } from './floor-shapes.js';
 import { type BenchPage, type PageDatabases, variableOf } from './page.js';
 
 /**
@@ -110,10 +109,9 @@ export async function readDeviceListPage(databases: PageDatabases, first: number
       } satisfies DeviceListItem,
     };
   });
-  const last = page.at(-1);
   return {
     devices: {
-      pageInfo: { hasNextPage: rows.length > first, endCursor: last === undefined ? null : encodeCursor({ value: last.owner_name, id: last.id }) },
+      pageInfo: pageInfoOf(rows, first, (row) => ({ value: row.owner_name, id: row.id })),
       edges,
     },
   };

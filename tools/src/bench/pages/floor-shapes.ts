@@ -1,6 +1,16 @@
+import { encodeCursor } from '@cloudphone/db';
 import { loadBillingSettings } from '@cloudphone/billing-subgraph/config';
 import { formatMoney } from '@cloudphone/billing-subgraph/money/money';
 import type postgres from 'postgres';
+
+/**
+ * A list page's `pageInfo` as the subgraphs answer it, from the rows a floor read: `first + 1` of them, the extra
+ * one telling whether a next page exists. `sortKey` is the last row's keyset position (its sort value and id).
+ */
+export function pageInfoOf<Row>(rows: readonly Row[], first: number, sortKey: (row: Row) => { value: string; id: string }): { hasNextPage: boolean; endCursor: string | null } {
+  const last = rows.slice(0, first).at(-1);
+  return { hasNextPage: rows.length > first, endCursor: last === undefined ? null : encodeCursor(sortKey(last)) };
+}
 
 /** An order with its plan's name, as several pages show one (a device's or a user's latest order, a page of orders). */
 export interface OrderSummary {

@@ -1,6 +1,6 @@
 import { formatMoney } from '@cloudphone/billing-subgraph/money/money';
-import { encodeCursor } from '@cloudphone/db';
 import { type BenchPage, type PageDatabases, committedOperation, variableOf } from './page.js';
+import { pageInfoOf } from './floor-shapes.js';
 
 /** One order of the billing console's order list, as schema/operations/order-list.graphql answers it. */
 export interface OrderListItem {
@@ -131,11 +131,10 @@ export async function readOrderListPage(databases: PageDatabases, first: number)
       } satisfies OrderListItem,
     };
   });
-  const last = page.at(-1);
   return {
     orders: {
       totalCount: count?.total ?? 0,
-      pageInfo: { hasNextPage: rows.length > first, endCursor: last === undefined ? null : encodeCursor({ value: last.created_at.toISOString(), id: last.id }) },
+      pageInfo: pageInfoOf(rows, first, (row) => ({ value: row.created_at.toISOString(), id: row.id })),
       edges,
     },
   };

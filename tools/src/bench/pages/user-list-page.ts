@@ -1,6 +1,5 @@
 import { formatMoney } from '@cloudphone/billing-subgraph/money/money';
-import { encodeCursor } from '@cloudphone/db';
-import { type OrderSummary, defaultBalanceCurrency, latestOrdersBy } from './floor-shapes.js';
+import { type OrderSummary, defaultBalanceCurrency, latestOrdersBy, pageInfoOf } from './floor-shapes.js';
 import { type BenchPage, type PageDatabases, committedOperation, variableOf } from './page.js';
 
 /** One user of the admin user list, as schema/operations/admin-user-list.graphql answers it. */
@@ -95,11 +94,10 @@ export async function readUserListPage(databases: PageDatabases, first: number):
       } satisfies UserListItem,
     };
   });
-  const last = page.at(-1);
   return {
     users: {
       totalCount: count?.total ?? 0,
-      pageInfo: { hasNextPage: rows.length > first, endCursor: last === undefined ? null : encodeCursor({ value: last.created_at.toISOString(), id: last.id }) },
+      pageInfo: pageInfoOf(rows, first, (row) => ({ value: row.created_at.toISOString(), id: row.id })),
       edges,
     },
   };
